@@ -1,0 +1,36 @@
+import { resolve } from 'node:path'
+import { defineConfig } from 'electron-vite'
+import { svelte } from '@sveltejs/vite-plugin-svelte'
+
+export default defineConfig({
+  main: {
+    build: {
+      rollupOptions: {
+        // One build serves the Electron shell, the command line and the browser-mode server.
+        input: {
+          index: resolve('src/main/index.ts'),
+          cli: resolve('src/main/cli.ts')
+        }
+      }
+    }
+  },
+  preload: {
+    build: {
+      rollupOptions: {
+        input: { index: resolve('src/preload/index.ts') },
+        // A sandboxed preload cannot load ES modules.
+        output: { format: 'cjs', entryFileNames: '[name].cjs' }
+      }
+    }
+  },
+  renderer: {
+    root: resolve('src/renderer'),
+    build: {
+      rollupOptions: { input: { index: resolve('src/renderer/index.html') } }
+    },
+    resolve: {
+      alias: { $shared: resolve('src/shared'), $core: resolve('src/core') }
+    },
+    plugins: [svelte()]
+  }
+})

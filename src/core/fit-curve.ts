@@ -1,0 +1,154 @@
+import type { CurveFitResult, CurveInput, FitOptions, FormFit, FormName, Selection } from '../shared/fit-types'
+import { type Solution, makeFitData, parameterCount, solveBnslChain, solveForm } from './fit-form'
+import { rmsle, rootStandardLogError } from './metrics'
+import { CurveInputError, type PreparedCurve, prepareCurve } from './prepare'
+
+/** Something the caller can flip to stop a long fit; checked between least-squares runs. */
+export interface CancelToken {
+  readonly cancelled: boolean
+}
+
+/** Share of the distinct fit x values, largest first, held back to validate break count and crop. */
+export const VALIDATION_SHARE = 0.2
+/** Shares of the distinct fit x values, smallest first, that crop selection tries dropping. */
+export const CROP_SHARES = [0, 0.1, 0.2, 0.3, 0.4]
+
+/** Fit points as sorted arrays, with the start index of each distinct x. */
+interface FitPoints {
+  x: number[]
+  y: number[]
+  /** groupStart[u] = index of the first point with the u-th smallest distinct x. */
+  groupStart: number[]
+}
+
+function fitPoints(curve: PreparedCurve): FitPoints {
+  const x = curve.fitIndex.map((i) => curve.x[i])
+  const y = curve.fitIndex.map((i) => curve.y[i])
+  const groupStart = x.flatMap((v, i) => (i === 0 || v !== x[i - 1] ? [i] : []))
+  return { x, y, groupStart }
+}
+
+function predictSolution(sol: Solution, lxRef: number, x: readonly number[]): number[] {
+  return x.map((v) => Math.exp(sol.model.lnPredict(sol.raw, Math.log(v) - lxRef)))
+}
+
+interface Validated {
+  chain: Solution[][]
+  error: number
+}
+
+/** The n with the lowest validation error; ties go to fewer breaks. */
+function argminBy<T>(items: T[], score: (t: T) => number): T {
+  return items.reduce((best, t) => (score(t) < score(best) ? t : best))
+}
+
+/**
+ * BNSL with break-count and crop selection (DESIGN.md, steps 3-4): the largest distinct fit x
+ * are held out as a validation set; each candidate break count, then each crop, is fitted on
+ * the rest and scored by RMSLE on the validation points; the winner is refitted on all fit
+ * points but the cropped ones.
+ */
+function fitBnsl(curve: PreparedCurve, pts: FitPoints, lxRef: number, options: FitOptions, cancelled: () => boolean): { sol: Solution; breaks: number; crop: number; selection: Selection } {
+  const groups = pts.groupStart.length
+  const selection: Selection = { breaks: [], crop: [] }
+  const fixedBreaks = options.breaks === 'auto' ? null : options.breaks
+  const maxByPoints = (points: number, distinct: number): number =>
+    Math.min(Math.floor((Math.min(points, distinct) - 3) / 3), fixedBreaks ?? options.maxBreaks)
+  const valGroups = Math.max(1, Math.round(groups * VALIDATION_SHARE))
+  const trainEnd = pts.groupStart[groups - valGroups]
+  const canValidate = groups - valGroups >= 3 && (options.breaks === 'auto' || options.crop === 'auto')
+
+  let breaks = fixedBreaks ?? Math.max(0, maxByPoints(pts.x.length, groups))
+  let crop = 0
+  let warm: Solution[][] | undefined
+  if (canValidate) {
+    const valX = pts.x.slice(trainEnd)
+    const valY = pts.y.slice(trainEnd)
+    const validate = (cropGroup: number, n: number, seeds?: Solution[][]): Validated | null => {
+      const start = pts.groupStart[cropGroup]
+      if (maxByPoints(trainEnd - start, groups - valGroups - cropGroup) < n) return null
+      const data = makeFitData(pts.x.slice(start, trainEnd), pts.y.slice(start, trainEnd), lxRef)
+      const chain = solveBnslChain(n, data, { cancelled, seedsByBreaks: seeds?.map((s) => s.slice(0, 1).map((v) => v.raw)) })
+      return { chain, error: rmsle(predictSolution(chain[n][0], lxRef, valX), valY) }
+    }
+    const topBreaks = fixedBreaks ?? maxByPoints(trainEnd, groups - valGroups)
+    if (topBreaks >= 0) {
+      const full = validate(0, topBreaks)
+      if (full) {
+        const errors = full.chain.map((sols) => rmsle(predictSolution(sols[0], lxRef, valX), valY))
+        if (fixedBreaks === null) {
+          selection.breaks = errors.map((e, n) => ({ n, validationRmsle: e }))
+          breaks = argminBy(selection.breaks, (c) => c.validationRmsle).n
+        }
+        warm = full.chain.slice(0, breaks + 1)
+        if (options.crop === 'auto') {
+          const cropGroups = [...new Set(CROP_SHARES.map((s) => Math.round(groups * s)))]
+          const tried: Array<{ k: number; group: number; validationRmsle: number; chain: Solution[][] }> = [
+            { k: 0, group: 0, validationRmsle: errors[breaks], chain: warm }
+          ]
+          for (const g of cropGroups.filter((g) => g > 0)) {
+            if (cancelled()) break
+            const v = validate(g, breaks, warm)
+            if (v) tried.push({ k: pts.groupStart[g], group: g, validationRmsle: v.error, chain: v.chain })
+          }
+          selection.crop = tried.map(({ k, validationRmsle }) => ({ k, validationRmsle }))
+          const chosen = argminBy(tried, (c) => c.validationRmsle)
+          crop = chosen.k
+          warm = chosen.chain.map((sols, n) => [...sols.slice(0, 1), ...(warm?.[n].slice(0, 1) ?? [])])
+        }
+      }
+    }
+  }
+  if (breaks < 0) throw new CurveInputError(curve.name, `${pts.x.length} fit points, fewer than the 3 parameters of BNSL`)
+  const data = makeFitData(pts.x.slice(crop), pts.y.slice(crop), lxRef)
+  const chain = solveBnslChain(breaks, data, { cancelled, seedsByBreaks: warm?.map((sols) => sols.map((s) => s.raw)) })
+  return { sol: chain[breaks][0], breaks, crop, selection }
+}
+
+/**
+ * Fits one functional form to one curve: validation, grid search, multi-start least squares,
+ * and for BNSL break-count and crop selection by validation on the largest fit points.
+ * Throws CurveInputError naming the curve when its points cannot be fitted.
+ */
+export function fitCurveForm(curve: CurveInput, form: FormName, options: FitOptions, cancel?: CancelToken): FormFit {
+  const started = performance.now()
+  const fixedBreaks = form === 'BNSL' && options.breaks !== 'auto' ? options.breaks : 0
+  const prepared = prepareCurve(curve, parameterCount(form, fixedBreaks))
+  const pts = fitPoints(prepared)
+  const lxRef = pts.x.reduce((s, v) => s + Math.log(v), 0) / pts.x.length
+  const cancelled = (): boolean => cancel?.cancelled ?? false
+
+  let sol: Solution
+  let breaks = 0
+  let crop = 0
+  let selection: Selection = { breaks: [], crop: [] }
+  if (form === 'BNSL') {
+    ;({ sol, breaks, crop, selection } = fitBnsl(prepared, pts, lxRef, options, cancelled))
+  } else {
+    sol = solveForm(form, 0, makeFitData(pts.x, pts.y, lxRef), { cancelled })[0]
+  }
+
+  const yhat = predictSolution(sol, lxRef, prepared.x)
+  const pick = (idx: number[]): [number[], number[]] => [idx.map((i) => yhat[i]), idx.map((i) => prepared.y[i])]
+  const [fitHat, fitY] = pick(prepared.fitIndex)
+  const [heldHat, heldY] = pick(prepared.heldoutIndex)
+  return {
+    form,
+    breaks,
+    crop,
+    params: sol.model.toParams(sol.raw, lxRef),
+    status: cancelled() ? 'cancelled' : sol.status,
+    fitRmsle: rmsle(fitHat, fitY),
+    fitRsle: rootStandardLogError(fitHat, fitY),
+    heldoutRmsle: rmsle(heldHat, heldY),
+    heldoutRsle: rootStandardLogError(heldHat, heldY),
+    selection,
+    points: prepared.x.map((x, i) => ({ x, y: prepared.y[i], split: prepared.split[i], yhat: yhat[i] })),
+    timeMs: performance.now() - started
+  }
+}
+
+/** Fits every form in options.forms to one curve. */
+export function fitCurve(curve: CurveInput, options: FitOptions, cancel?: CancelToken): CurveFitResult {
+  return { curve: curve.name, fits: options.forms.map((form) => fitCurveForm(curve, form, options, cancel)) }
+}

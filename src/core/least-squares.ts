@@ -1,0 +1,97 @@
+import { levenbergMarquardt } from 'ml-levenberg-marquardt'
+import type { FitStatus } from '../shared/fit-types'
+import type { FitData, FormModel } from './forms'
+
+export interface RefineOptions {
+  /** Iterations of one Levenberg-Marquardt run; runs restart from the best point seen. */
+  burst: number
+  /** Most runs before giving up with status max-iterations. */
+  maxBursts: number
+  /** Converged when a run lowers the MSLE by less than this fraction. */
+  relativeTolerance: number
+  cancelled?: () => boolean
+}
+
+export const DEFAULT_REFINE_OPTIONS: RefineOptions = { burst: 25, maxBursts: 12, relativeTolerance: 1e-9 }
+
+export interface RefineResult {
+  raw: number[]
+  msle: number
+  status: FitStatus
+  iterations: number
+}
+
+/** Mean squared log error of raw parameters on the fit points; Infinity when not finite. */
+export function msleOf(model: FormModel, raw: readonly number[], data: FitData): number {
+  let sse = 0
+  for (let j = 0; j < data.lx.length; j++) sse += (model.lnPredict(raw, data.lx[j]) - data.ly[j]) ** 2
+  const msle = sse / data.lx.length
+  return Number.isFinite(msle) ? msle : Infinity
+}
+
+/**
+ * ml-levenberg-marquardt throws from its Cholesky step when the Jacobian holds NaN; that is
+ * reported like its own NaN stop: fewer iterations than asked, parameters unchanged.
+ */
+function runLevenbergMarquardt(
+  data: { x: number[]; y: number[] },
+  fn: (raw: number[]) => (lx: number) => number,
+  options: Parameters<typeof levenbergMarquardt>[2],
+  burst: number
+): { parameterValues: number[]; iterations: number } {
+  try {
+    return levenbergMarquardt(data, fn, options)
+  } catch {
+    return { parameterValues: Array.from(options.initialValues), iterations: burst - 1 }
+  }
+}
+
+/**
+ * Minimises MSLE from a starting point with ml-levenberg-marquardt on ln y, with the model's
+ * analytic Jacobian and parameter bounds. The library accepts uphill steps and stops silently
+ * on NaN, so it runs in short bursts, each restarted from the best point seen, and the result
+ * always carries the best parameters seen with a status saying why it stopped.
+ */
+export function refine(model: FormModel, data: FitData, start: number[], options: RefineOptions = DEFAULT_REFINE_OPTIONS): RefineResult {
+  const { min, max } = model.bounds(data)
+  let best = start.map((v, i) => Math.min(Math.max(v, min[i]), max[i]))
+  let bestMsle = msleOf(model, best, data)
+  if (!Number.isFinite(bestMsle)) return { raw: start, msle: Infinity, status: 'non-finite', iterations: 0 }
+  let iterations = 0
+  let damping = 1e-3
+  let nonFinite = 0
+  for (let b = 0; b < options.maxBursts; b++) {
+    if (options.cancelled?.()) return { raw: best, msle: bestMsle, status: 'cancelled', iterations }
+    const out = runLevenbergMarquardt(
+      { x: data.lx, y: data.ly },
+      (raw) => (lx) => model.lnPredict(raw, lx),
+      {
+        initialValues: best,
+        minValues: min,
+        maxValues: max,
+        damping,
+        maxIterations: options.burst,
+        errorTolerance: 0,
+        jacobianFunction: (raw) => (lx) => model.gradient(raw, lx)
+      },
+      options.burst
+    )
+    iterations += out.iterations
+    const msle = msleOf(model, out.parameterValues, data)
+    // Fewer iterations than asked means the library met a NaN error and stopped.
+    const hitNaN = out.iterations < options.burst
+    const gain = msle < bestMsle ? (bestMsle - msle) / Math.max(bestMsle, 1e-300) : 0
+    if (msle < bestMsle) {
+      best = out.parameterValues
+      bestMsle = msle
+    }
+    if (hitNaN) {
+      nonFinite++
+      damping *= 100
+      if (nonFinite >= 3) return { raw: best, msle: bestMsle, status: 'non-finite', iterations }
+      continue
+    }
+    if (gain < options.relativeTolerance || bestMsle < 1e-28) return { raw: best, msle: bestMsle, status: 'converged', iterations }
+  }
+  return { raw: best, msle: bestMsle, status: 'max-iterations', iterations }
+}

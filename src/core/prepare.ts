@@ -1,0 +1,64 @@
+import type { CurveInput, Split } from '../shared/fit-types'
+
+/** A curve's points that cannot be fitted. The message names the curve, the point and the problem. */
+export class CurveInputError extends Error {
+  override name = 'CurveInputError'
+  constructor(
+    readonly curve: string,
+    message: string
+  ) {
+    super(`curve "${curve}": ${message}`)
+  }
+}
+
+/** A validated curve, sorted by x, split into fit and held-out points. */
+export interface PreparedCurve {
+  name: string
+  x: number[]
+  y: number[]
+  split: Split[]
+  /** Indices (into x, y) of the fit points, ascending x. */
+  fitIndex: number[]
+  heldoutIndex: number[]
+}
+
+/**
+ * Validates a curve and sorts it by x (stable, so seeds at one x keep their order).
+ * Refuses mismatched lengths, non-finite values, x <= 0 or y <= 0 (the log is undefined),
+ * and a curve with fewer fit points than minFitPoints.
+ */
+export function prepareCurve(curve: CurveInput, minFitPoints = 1): PreparedCurve {
+  const { name, x, y } = curve
+  if (x.length !== y.length) {
+    throw new CurveInputError(name, `${x.length} x values but ${y.length} y values`)
+  }
+  if (curve.split && curve.split.length !== x.length) {
+    throw new CurveInputError(name, `${x.length} points but ${curve.split.length} split labels`)
+  }
+  if (x.length === 0) throw new CurveInputError(name, 'has no points')
+  for (let i = 0; i < x.length; i++) {
+    const where = `point ${i + 1} (x=${x[i]}, y=${y[i]})`
+    if (!Number.isFinite(x[i])) throw new CurveInputError(name, `${where}: x is not a finite number`)
+    if (!Number.isFinite(y[i])) throw new CurveInputError(name, `${where}: y is not a finite number`)
+    if (x[i] <= 0) throw new CurveInputError(name, `${where}: x must be > 0 (fits are made in log space)`)
+    if (y[i] <= 0) throw new CurveInputError(name, `${where}: y must be > 0 (fits are made in log space)`)
+    const s = curve.split?.[i]
+    if (s !== undefined && s !== 'fit' && s !== 'heldout') {
+      throw new CurveInputError(name, `${where}: split must be "fit" or "heldout", not "${String(s)}"`)
+    }
+  }
+  const order = x.map((_, i) => i).sort((a, b) => x[a] - x[b] || a - b)
+  const sx = order.map((i) => x[i])
+  const sy = order.map((i) => y[i])
+  const split: Split[] = order.map((i) => curve.split?.[i] ?? 'fit')
+  const fitIndex: number[] = []
+  const heldoutIndex: number[] = []
+  split.forEach((s, i) => (s === 'fit' ? fitIndex : heldoutIndex).push(i))
+  if (fitIndex.length < minFitPoints) {
+    throw new CurveInputError(
+      name,
+      `${fitIndex.length} fit point${fitIndex.length === 1 ? '' : 's'}, fewer than the ${minFitPoints} parameters to fit`
+    )
+  }
+  return { name, x: sx, y: sy, split, fitIndex, heldoutIndex }
+}

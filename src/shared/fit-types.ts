@@ -1,0 +1,76 @@
+// Types of the fitting engine's inputs and outputs. Shared by core, main, the command line and the renderer.
+
+export const FORM_NAMES = ['BNSL', 'M1', 'M2', 'M3', 'M4'] as const
+export type FormName = (typeof FORM_NAMES)[number]
+
+export const MAX_BREAKS = 3
+export type BreakCount = 0 | 1 | 2 | 3
+
+export type Split = 'fit' | 'heldout'
+
+/** One curve as the engine receives it. Points need not be sorted; several points may share an x. */
+export interface CurveInput {
+  name: string
+  x: number[]
+  y: number[]
+  /** Per point; absent means every point is a fit point. */
+  split?: Split[]
+}
+
+export interface FitOptions {
+  forms: FormName[]
+  /** BNSL break count: 'auto' selects 0..maxBreaks by validation. */
+  breaks: 'auto' | BreakCount
+  /** 'auto' selects how many of the smallest-x fit points to drop by validation. */
+  crop: 'auto' | 'none'
+  maxBreaks: BreakCount
+}
+
+export const DEFAULT_FIT_OPTIONS: FitOptions = {
+  forms: [...FORM_NAMES],
+  breaks: 'auto',
+  crop: 'auto',
+  maxBreaks: 2
+}
+
+export type FitStatus = 'converged' | 'max-iterations' | 'non-finite' | 'cancelled'
+
+export interface SelectionCandidate {
+  validationRmsle: number
+}
+
+export interface Selection {
+  breaks: Array<SelectionCandidate & { n: number }>
+  crop: Array<SelectionCandidate & { k: number }>
+}
+
+export interface FittedPoint {
+  x: number
+  y: number
+  split: Split
+  yhat: number
+}
+
+export interface FormFit {
+  form: FormName
+  /** Break count (BNSL only; 0 for M1-M4). */
+  breaks: number
+  /** Number of smallest-x fit points dropped before fitting. */
+  crop: number
+  params: Record<string, number>
+  status: FitStatus
+  fitRmsle: number
+  /** Root standard log error of the fit points. */
+  fitRsle: number
+  /** NaN when the curve has no held-out points. */
+  heldoutRmsle: number
+  heldoutRsle: number
+  selection: Selection
+  points: FittedPoint[]
+  timeMs: number
+}
+
+export interface CurveFitResult {
+  curve: string
+  fits: FormFit[]
+}
