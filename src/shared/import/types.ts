@@ -1,0 +1,48 @@
+// Types of the curve importers. Pure: shared by main, the command line, workers and the renderer.
+import type { CurveInput } from '../fit-types'
+
+export type ImportFormat = 'auto' | 'long' | 'benchmark' | 'wide' | 'wandb' | 'tensorboard'
+export type DetectedFormat = Exclude<ImportFormat, 'auto'>
+
+/** A data row (or, in wide and W&B files, one cell of it) left out of an import. */
+export interface RejectedRow {
+  /** 1-based line number in the file; the header is line 1. */
+  row: number
+  reason: string
+}
+
+export interface ImportedCurve extends CurveInput {
+  /** Per point; only when the long CSV had a weight column. */
+  weight?: number[]
+}
+
+export interface ImportResult {
+  format: DetectedFormat
+  curves: ImportedCurve[]
+  rejected: RejectedRow[]
+  /** The header as found in the file (trimmed). */
+  columns: string[]
+}
+
+export interface ImportOptions {
+  /** Used in messages only. */
+  fileName: string
+  /** Default 'auto'. */
+  format?: ImportFormat
+  /** wide / wandb / tensorboard: which column is x when not obvious. */
+  xColumn?: string
+  /** wide / wandb: which columns are curves (default: all metric columns). */
+  yColumns?: string[]
+  /** tensorboard: name of the single curve (default: fileName without extension). */
+  curveName?: string
+}
+
+/** The whole file cannot be imported. The message starts with the file name. */
+export class ImportError extends Error {
+  override name = 'ImportError'
+  readonly fileName: string
+  constructor(fileName: string, detail: string) {
+    super(`${fileName}: ${detail}`)
+    this.fileName = fileName
+  }
+}
