@@ -130,7 +130,8 @@ export function fitCurveForm(curve: CurveInput, form: FormName, options: FitOpti
 
   const yhat = predictSolution(sol, lxRef, prepared.x)
   const pick = (idx: number[]): [number[], number[]] => [idx.map((i) => yhat[i]), idx.map((i) => prepared.y[i])]
-  const [fitHat, fitY] = pick(prepared.fitIndex)
+  // Fit error over the points the form was fitted to: cropped points are not among them.
+  const [fitHat, fitY] = pick(prepared.fitIndex.slice(crop))
   const [heldHat, heldY] = pick(prepared.heldoutIndex)
   return {
     form,

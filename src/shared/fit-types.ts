@@ -30,7 +30,7 @@ export const DEFAULT_FIT_OPTIONS: FitOptions = {
   forms: [...FORM_NAMES],
   breaks: 'auto',
   crop: 'auto',
-  maxBreaks: 2
+  maxBreaks: 3
 }
 
 export type FitStatus = 'converged' | 'max-iterations' | 'non-finite' | 'cancelled'
@@ -59,6 +59,7 @@ export interface FormFit {
   crop: number
   params: Record<string, number>
   status: FitStatus
+  /** RMSLE on the fit points the form was fitted to (after the crop). */
   fitRmsle: number
   /** Root standard log error of the fit points. */
   fitRsle: number
