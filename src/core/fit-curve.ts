@@ -1,7 +1,7 @@
 import type { CurveFitResult, CurveInput, FitOptions, FormFit, FormName, Selection } from '../shared/fit-types'
 import { type Solution, makeFitData, parameterCount, solveBnslChain, solveForm } from './fit-form'
 import { rmsle, rootStandardLogError } from './metrics'
-import { CurveInputError, type PreparedCurve, prepareCurve } from './prepare'
+import { type PreparedCurve, prepareCurve } from './prepare'
 
 /** Something the caller can flip to stop a long fit; checked between least-squares runs. */
 export interface CancelToken {
@@ -99,7 +99,6 @@ function fitBnsl(curve: PreparedCurve, pts: FitPoints, lxRef: number, options: F
       }
     }
   }
-  if (breaks < 0) throw new CurveInputError(curve.name, `${pts.x.length} fit points, fewer than the 3 parameters of BNSL`)
   const data = makeFitData(pts.x.slice(crop), pts.y.slice(crop), lxRef)
   const chain = solveBnslChain(breaks, data, { cancelled, seedsByBreaks: warm?.map((sols) => sols.map((s) => s.raw)) })
   return { sol: chain[breaks][0], breaks, crop, selection }

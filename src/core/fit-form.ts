@@ -1,6 +1,6 @@
 import type { FitStatus, FormName } from '../shared/fit-types'
 import { type FitData, type FormModel, modelFor } from './forms'
-import { TopK, gridBnsl1, gridExtraBreak, gridM3, gridM4, gridPowerLaw } from './grid'
+import { TopK, gridBnsl1, gridBreakPlacements, gridExtraBreak, gridM3, gridM4, gridPowerLaw } from './grid'
 import { DEFAULT_REFINE_OPTIONS, msleOf, refine } from './least-squares'
 import { leastSquares } from './math'
 
@@ -56,9 +56,10 @@ function gridCandidates(model: FormModel, data: FitData, options: SolveOptions, 
     case 'M4':
       return gridM4(data, top, model.lnPredict)
     case 'BNSL':
-      if (model.breaks === 0) gridPowerLaw(data, top)
-      else if (model.breaks === 1) gridBnsl1(data, top)
+      if (model.breaks === 0) return gridPowerLaw(data, top)
+      if (model.breaks === 1) gridBnsl1(data, top)
       else gridExtraBreak(data, options.parents ?? [], top)
+      gridBreakPlacements(data, model.breaks, top)
   }
 }
 

@@ -91,11 +91,13 @@ export function bnslModel(n: number): FormModel {
     },
     toParams(raw, lxRef) {
       const p: Record<string, number> = { a: Math.exp(raw[0]), b: Math.exp(raw[1] + raw[2] * lxRef), c0: raw[2] }
-      for (let i = 0; i < n; i++) {
-        p[`c${i + 1}`] = raw[C + i]
-        p[`d${i + 1}`] = Math.exp(raw[D + i] + lxRef)
-        p[`f${i + 1}`] = Math.exp(raw[F + i])
-      }
+      // The product over breaks commutes, so breaks are reported in increasing order of d.
+      const order = range(n, (i) => String(i - 1)).map(Number).sort((i, j) => raw[D + i] - raw[D + j])
+      order.forEach((i, k) => {
+        p[`c${k + 1}`] = raw[C + i]
+        p[`d${k + 1}`] = Math.exp(raw[D + i] + lxRef)
+        p[`f${k + 1}`] = Math.exp(raw[F + i])
+      })
       return p
     },
     fromParams(p, lxRef) {

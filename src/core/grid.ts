@@ -229,3 +229,56 @@ export function gridM4(data: FitData, top: TopK, lnPredict: (raw: number[], lx: 
     }
   }
 }
+
+/** Every way to pick k of the first m indices, ascending. */
+function combinations(m: number, k: number): number[][] {
+  if (k === 0) return [[]]
+  const out: number[][] = []
+  for (let last = k - 1; last < m; last++) for (const head of combinations(last, k - 1)) out.push([...head, last])
+  return out
+}
+
+/** Least squares of ln(y - a) on a piecewise power law with breaks at lds (sharpness lfs); raw BNSL and MSLE. */
+function solvePlacement(data: FitData, floor: number, lds: number[], lfs: number[]): Candidate | null {
+  const m = data.lx.length
+  const n = lds.length
+  const a = floor * data.ymin
+  const la = floor > 0 ? Math.log(a) : LN_TINY + Math.log(data.ymin)
+  const terms = lds.map((ld, i) => breakTerm(data, ld, lfs[i]))
+  const rows = data.lx.map((lx, j) => [1, -lx, ...terms.map((t) => -t[j])])
+  const target = data.ly.map((ly) => Math.log(Math.exp(ly) - a))
+  // d ln y = ((y - a) / y) d ln(y - a): weighting by its square makes the fit approximate log error in y.
+  const weights = data.ly.map((ly) => (1 - a / Math.exp(ly)) ** 2)
+  const coef = leastSquares(rows, target, weights)
+  if (!coef) return null
+  const [lb, c0, ...cs] = coef
+  let sse = 0
+  for (let j = 0; j < m; j++) {
+    let g = lb - c0 * data.lx[j]
+    for (let i = 0; i < n; i++) g -= cs[i] * terms[i][j]
+    sse += (logAddExp(la, g) - data.ly[j]) ** 2
+  }
+  return Number.isFinite(sse) ? { raw: [la, lb, c0, ...cs, ...lds, ...lfs], msle: sse / m } : null
+}
+
+/**
+ * BNSL with n breaks placed at every combination of positions within the fit range. For a fixed
+ * floor a, ln(y - a) = ln b - c0 ln x - sum c_i f_i softplus(...) is linear in (ln b, c0, c_i), so
+ * each placement is solved exactly by least squares (a piecewise power law above a floor).
+ * Finds rising-and-falling shapes that adding one break at a time misses.
+ */
+export function gridBreakPlacements(data: FitData, n: number, top: TopK): void {
+  const lo = data.lx[0]
+  const hi = data.lx[data.lx.length - 1]
+  const span = Math.max(hi - lo, 1)
+  const positions = linspace(lo + 0.05 * span, hi - 0.05 * span, n >= 3 ? 10 : 12)
+  for (const floor of [0, 0.5, 0.9, 0.99]) {
+    for (const s of [0.03, 0.15]) {
+      const lf = Math.log(s * span)
+      for (const combo of combinations(positions.length, n)) {
+        const c = solvePlacement(data, floor, combo.map((p) => positions[p]), combo.map(() => lf))
+        if (c) top.offer(c.raw, c.msle)
+      }
+    }
+  }
+}

@@ -38,11 +38,11 @@ function runLevenbergMarquardt(
   fn: (raw: number[]) => (lx: number) => number,
   options: Parameters<typeof levenbergMarquardt>[2],
   burst: number
-): { parameterValues: number[]; iterations: number } {
+): { parameterValues: number[]; iterations: number; threw: boolean } {
   try {
-    return levenbergMarquardt(data, fn, options)
+    return { ...levenbergMarquardt(data, fn, options), threw: false }
   } catch {
-    return { parameterValues: Array.from(options.initialValues), iterations: burst - 1 }
+    return { parameterValues: Array.from(options.initialValues), iterations: burst - 1, threw: true }
   }
 }
 
@@ -60,11 +60,18 @@ export function refine(model: FormModel, data: FitData, start: number[], options
   let iterations = 0
   let damping = 1e-3
   let nonFinite = 0
+  let stalls = 0
+  let moved = false
   for (let b = 0; b < options.maxBursts; b++) {
     if (options.cancelled?.()) return { raw: best, msle: bestMsle, status: 'cancelled', iterations }
+    let sawNaN = false
     const out = runLevenbergMarquardt(
       { x: data.lx, y: data.ly },
-      (raw) => (lx) => model.lnPredict(raw, lx),
+      (raw) => (lx) => {
+        const v = model.lnPredict(raw, lx)
+        if (Number.isNaN(v)) sawNaN = true
+        return v
+      },
       {
         initialValues: best,
         minValues: min,
@@ -78,20 +85,26 @@ export function refine(model: FormModel, data: FitData, start: number[], options
     )
     iterations += out.iterations
     const msle = msleOf(model, out.parameterValues, data)
-    // Fewer iterations than asked means the library met a NaN error and stopped.
-    const hitNaN = out.iterations < options.burst
     const gain = msle < bestMsle ? (bestMsle - msle) / Math.max(bestMsle, 1e-300) : 0
     if (msle < bestMsle) {
       best = out.parameterValues
       bestMsle = msle
     }
-    if (hitNaN) {
+    if (bestMsle < 1e-28) return { raw: best, msle: bestMsle, status: 'converged', iterations }
+    // The library stops early only on a NaN error (or a throw from its linear solve).
+    if (out.iterations < options.burst && (sawNaN || out.threw)) {
       nonFinite++
       damping *= 100
       if (nonFinite >= 3) return { raw: best, msle: bestMsle, status: 'non-finite', iterations }
       continue
     }
-    if (gain < options.relativeTolerance || bestMsle < 1e-28) return { raw: best, msle: bestMsle, status: 'converged', iterations }
+    if (gain >= options.relativeTolerance) {
+      moved = true
+      continue
+    }
+    // Stuck at the start: the library's first uphill steps may have led nowhere, so retry more cautiously.
+    if (moved || ++stalls > 2) return { raw: best, msle: bestMsle, status: 'converged', iterations }
+    damping *= 1000
   }
   return { raw: best, msle: bestMsle, status: 'max-iterations', iterations }
 }

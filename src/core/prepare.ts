@@ -23,7 +23,7 @@ export interface PreparedCurve {
 }
 
 /**
- * Validates a curve and sorts it by x (stable, so seeds at one x keep their order).
+ * Validates a curve and sorts it by x, then y.
  * Refuses mismatched lengths, non-finite values, x <= 0 or y <= 0 (the log is undefined),
  * and a curve with fewer fit points than minFitPoints.
  */
@@ -47,13 +47,18 @@ export function prepareCurve(curve: CurveInput, minFitPoints = 1): PreparedCurve
       throw new CurveInputError(name, `${where}: split must be "fit" or "heldout", not "${String(s)}"`)
     }
   }
-  const order = x.map((_, i) => i).sort((a, b) => x[a] - x[b] || a - b)
+  // Sorting by (x, y) makes the order canonical, so shuffled seeds at one x give bit-identical fits.
+  const order = x.map((_, i) => i).sort((a, b) => x[a] - x[b] || y[a] - y[b] || a - b)
   const sx = order.map((i) => x[i])
   const sy = order.map((i) => y[i])
   const split: Split[] = order.map((i) => curve.split?.[i] ?? 'fit')
   const fitIndex: number[] = []
   const heldoutIndex: number[] = []
   split.forEach((s, i) => (s === 'fit' ? fitIndex : heldoutIndex).push(i))
+  const distinct = new Set(fitIndex.map((i) => sx[i])).size
+  if (fitIndex.length >= 2 && distinct < 2) {
+    throw new CurveInputError(name, `all ${fitIndex.length} fit points share one x (${sx[fitIndex[0]]}): a trend needs at least 2 distinct x values`)
+  }
   if (fitIndex.length < minFitPoints) {
     throw new CurveInputError(
       name,
