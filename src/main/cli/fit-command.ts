@@ -1,0 +1,99 @@
+// `scaling-studio fit`: imports a curve file, fits it on the worker pool, prints a table per curve.
+import { basename } from 'node:path'
+import type { FitJobResult } from '../../shared/contract'
+import type { CurveInput, FormFit, FormName } from '../../shared/fit-types'
+import { FitPool } from '../services/fit-pool'
+import { readCurvesFile } from '../services/read-curves-file'
+import type { CliContext, FitCommand } from './args'
+import {
+  abortOnInterrupt,
+  count,
+  createProgressBar,
+  formatDuration,
+  formatRmsle,
+  formatTable,
+  print,
+  warn,
+  writeJsonFile
+} from './output'
+
+const TABLE_HEADER = ['form', 'breaks', 'crop', 'fit RMSLE', 'held-out RMSLE', 'status', 'time ms']
+const TABLE_ALIGN: Array<'l' | 'r'> = ['l', 'r', 'r', 'r', 'r', 'l', 'r']
+
+function describePoints(curve: CurveInput): string {
+  const heldout = curve.split?.filter((s) => s === 'heldout').length ?? 0
+  return `${curve.x.length} points: ${curve.x.length - heldout} fit, ${heldout} held-out`
+}
+
+/** The table of one curve: a row per requested form, failed forms marked as such. */
+function curveTable(curve: CurveInput, forms: FormName[], fits: FormFit[], failed: FormName[]): string[] | null {
+  const rows = forms.flatMap((form): string[][] => {
+    const fit = fits.find((f) => f.form === form)
+    if (fit) {
+      return [
+        [form, String(fit.breaks), String(fit.crop), formatRmsle(fit.fitRmsle), formatRmsle(fit.heldoutRmsle), fit.status, String(Math.round(fit.timeMs))]
+      ]
+    }
+    return failed.includes(form) ? [[form, '-', '-', '-', '-', 'failed', '-']] : []
+  })
+  if (rows.length === 0) return null
+  return [`${curve.name}  (${describePoints(curve)})`, ...formatTable(TABLE_HEADER, rows, TABLE_ALIGN), '']
+}
+
+/** Runs `fit`; returns the exit code: 0 all fitted, 1 a fit or the file failed, 130 interrupted. */
+export async function runFitCommand(command: FitCommand, context: CliContext): Promise<number> {
+  const fileName = basename(command.file)
+  const imported = await readCurvesFile(command.file, { format: command.format })
+  for (const { row, reason } of imported.rejected) warn(`${fileName}: skipped row ${row}: ${reason}`)
+  const { curves } = imported
+  if (curves.length === 0) {
+    warn(`${fileName}: no curve to fit`)
+    return 1
+  }
+
+  const pool = new FitPool({ workerPath: context.workerPath, threads: command.threads })
+  const bar = createProgressBar('fitting')
+  const interrupt = abortOnInterrupt(() => {
+    bar.clear()
+    warn('interrupted: stopping the fits (Ctrl-C again to quit at once)')
+  })
+  const { forms } = command.options
+  warn(`fitting ${count(curves.length, 'curve')} x ${count(forms.length, 'form')} on ${count(pool.threads, 'thread')}`)
+  let result: FitJobResult
+  try {
+    result = await pool.runJob(curves, command.options, {
+      signal: interrupt.signal,
+      onProgress: (p) => bar.update(p.done, p.total, `${p.form} on ${p.curve}`)
+    })
+  } finally {
+    interrupt.release()
+    bar.clear()
+    await pool.destroy()
+  }
+
+  // Written before the tables, so that a closed stdout (`| head`) cannot lose it.
+  if (command.json !== undefined) {
+    // The FormFit objects already carry every field of the documented JSON (and timeMs, fitRsle, heldoutRsle).
+    await writeJsonFile(command.json, {
+      curves: result.results.map(({ curve, fits }) => ({ curve, fits })),
+      errors: result.errors,
+      ...(result.cancelled && { cancelled: true })
+    })
+    warn(`wrote ${command.json}`)
+  }
+  const fitsOf = new Map(result.results.map((r) => [r.curve, r.fits]))
+  for (const curve of curves) {
+    const failed = result.errors.filter((e) => e.curve === curve.name).map((e) => e.form)
+    const table = curveTable(curve, forms, fitsOf.get(curve.name) ?? [], failed)
+    if (table) print(table)
+  }
+  for (const e of result.errors) warn(`failed: ${e.curve} / ${e.form}: ${e.message}`)
+  const tasks = curves.length * forms.length
+  const fitted = result.results.reduce((n, r) => n + r.fits.length, 0)
+  warn(
+    `${result.cancelled ? 'cancelled' : 'done'}: ${fitted} of ${tasks} fits in ${formatDuration(result.elapsedMs)}` +
+      `${result.errors.length ? `, ${result.errors.length} failed` : ''}`
+  )
+  if (result.cancelled) return 130
+  return result.errors.length ? 1 : 0
+}

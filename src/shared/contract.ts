@@ -1,0 +1,327 @@
+// The typed contract between the app's services and its user interface: every request channel with its
+// signature, every event channel with its payload, the Result envelope, and a validator per request payload.
+// Pure TypeScript: the Electron shell, the preload, the renderer, the browser-mode server and tests share it.
+
+import { FORM_NAMES, MAX_BREAKS } from './fit-types'
+import type { CurveFitResult, CurveInput, FitOptions, FormName } from './fit-types'
+import type { ImportResult } from './import'
+
+// ---------------------------------------------------------------------------------------------------------
+// Payload and value types
+
+export interface AppInfo {
+  name: string
+  version: string
+  /** Worker threads the fit pool runs on. */
+  threads: number
+}
+
+/** Curves read from one file, with the rows that could not be used. */
+export interface CurvesFile extends ImportResult {
+  /** The file's base name, for display. */
+  fileName: string
+}
+
+export interface FitRunRequest {
+  /** Chosen by the client so that it can cancel the job and recognise its progress events. */
+  jobId: string
+  curves: CurveInput[]
+  options: FitOptions
+}
+
+export interface FitCancelRequest {
+  jobId: string
+}
+
+export interface FitJobProgress {
+  /** (curve, form) tasks finished, failed ones included. */
+  done: number
+  total: number
+  /** The task that just finished. */
+  curve: string
+  form: FormName
+  elapsedMs: number
+  /** Tasks failed so far. */
+  failed: number
+}
+
+export interface FitJobError {
+  curve: string
+  form: FormName
+  message: string
+}
+
+export interface FitJobResult {
+  results: CurveFitResult[]
+  errors: FitJobError[]
+  /** True when the job was cancelled; results then hold the curves finished before. */
+  cancelled: boolean
+  elapsedMs: number
+}
+
+export type FitProgressEvent = { jobId: string } & FitJobProgress
+
+/** Commands chosen in the native menu that the window carries out. */
+export type MenuCommand = 'curves:import'
+
+export interface MenuCommandEvent {
+  command: MenuCommand
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The two channel maps
+
+/** Every request: channel name (`domain:verb`) to the signature the window calls. At most one payload. */
+export interface RequestMap {
+  'app:info': () => AppInfo
+  'example:load': () => CurvesFile
+  /** Opens a native file dialog; null when the user cancels it. */
+  'curves:import': () => CurvesFile | null
+  'fit:run': (request: FitRunRequest) => FitJobResult
+  /** True when a running job of that id was told to stop. */
+  'fit:cancel': (request: FitCancelRequest) => boolean
+}
+
+/** Every event the services send to the window: channel name to payload. */
+export interface EventMap {
+  'fit:progress': FitProgressEvent
+  'menu:command': MenuCommandEvent
+}
+
+export type RequestChannel = keyof RequestMap
+export type EventChannel = keyof EventMap
+export type RequestArgs<C extends RequestChannel> = Parameters<RequestMap[C]>
+export type RequestPayload<C extends RequestChannel> = RequestArgs<C> extends [infer P] ? P : undefined
+export type RequestValue<C extends RequestChannel> = ReturnType<RequestMap[C]>
+
+// ---------------------------------------------------------------------------------------------------------
+// Result envelope: what a handler returns across the boundary instead of throwing
+
+export interface ErrorInfo {
+  name: string
+  message: string
+}
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: ErrorInfo }
+
+export function ok<T>(value: T): Result<T> {
+  return { ok: true, value }
+}
+
+export function fail(error: unknown): Result<never> {
+  return { ok: false, error: toErrorInfo(error) }
+}
+
+export function toErrorInfo(error: unknown): ErrorInfo {
+  if (error instanceof Error) return { name: error.name, message: error.message }
+  return { name: 'Error', message: String(error) }
+}
+
+/** Rebuilds a thrown Error from an ErrorInfo, so callers see the services' own name and message. */
+export function toError(info: ErrorInfo): Error {
+  const error = new Error(info.message)
+  error.name = info.name
+  return error
+}
+
+/** Returns a Result's value or throws its error as a real Error. */
+export function unwrap<T>(result: Result<T>): T {
+  if (result.ok) return result.value
+  throw toError(result.error)
+}
+
+/** True for anything shaped like a Result, so a client can refuse a malformed reply. */
+export function isResult(value: unknown): value is Result<unknown> {
+  if (!isRecord(value)) return false
+  if (value.ok === true) return 'value' in value
+  return (
+    value.ok === false && isRecord(value.error) && typeof value.error.name === 'string' && typeof value.error.message === 'string'
+  )
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Method names derived from channels, one definition for the types and the runtime
+
+type DomainOf<C extends string> = C extends `${infer D}:${string}` ? D : never
+type VerbOf<C extends string> = C extends `${string}:${infer V}` ? V : never
+
+/** `on` + Domain + Verb: `fit:progress` becomes `onFitProgress`. */
+export type EventMethodName<E extends EventChannel> = `on${Capitalize<DomainOf<E>>}${Capitalize<VerbOf<E>>}`
+
+/**
+ * The API the window sees: request `domain:verb` becomes `api.domain.verb(payload)` resolving to the value
+ * (or rejecting with the services' error); event `domain:verb` becomes `api.onDomainVerb(listener)`
+ * returning an unsubscribe function.
+ */
+export type Api = {
+  [D in DomainOf<RequestChannel>]: {
+    [C in RequestChannel as C extends `${D}:${infer V}` ? V : never]: (
+      ...args: RequestArgs<C>
+    ) => Promise<RequestValue<C>>
+  }
+} & {
+  [E in EventChannel as EventMethodName<E>]: (listener: (payload: EventMap[E]) => void) => () => void
+}
+
+export function splitChannel(channel: string): { domain: string; verb: string } {
+  const at = channel.indexOf(':')
+  return { domain: channel.slice(0, at), verb: channel.slice(at + 1) }
+}
+
+export function eventMethodName<E extends EventChannel>(channel: E): EventMethodName<E> {
+  const { domain, verb } = splitChannel(channel)
+  return `on${capitalize(domain)}${capitalize(verb)}` as EventMethodName<E>
+}
+
+function capitalize(word: string): string {
+  return word.charAt(0).toUpperCase() + word.slice(1)
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Payload validation
+
+/** A request payload that does not match its channel. The message names the channel and the field. */
+export class PayloadError extends Error {
+  override name = 'PayloadError'
+}
+
+/** Returns null for a good value, or a message naming the offending field (`options.breaks must be ...`). */
+type Check = (value: unknown, field: string) => string | null
+
+const MAX_JOB_ID_LENGTH = 128
+const FORM_LIST = FORM_NAMES.join(', ')
+
+const checkNoPayload: Check = (value) =>
+  value === undefined || value === null ? null : `takes no payload, got ${describe(value)}`
+
+const checkJobId: Check = (value, field) =>
+  typeof value === 'string' && value.length > 0 && value.length <= MAX_JOB_ID_LENGTH
+    ? null
+    : `${field} must be a non-empty string of at most ${MAX_JOB_ID_LENGTH} characters`
+
+const checkNumberArray: Check = (value, field) => {
+  if (!Array.isArray(value)) return `${field} must be an array of numbers`
+  for (let i = 0; i < value.length; i++) {
+    if (typeof value[i] !== 'number') return `${field}[${i}] must be a number, got ${describe(value[i])}`
+  }
+  return null
+}
+
+const checkCurve: Check = (value, field) => {
+  if (!isRecord(value)) return `${field} must be an object with name, x and y`
+  if (typeof value.name !== 'string' || value.name.trim() === '') return `${field}.name must be a non-empty string`
+  const problem = checkNumberArray(value.x, `${field}.x`) ?? checkNumberArray(value.y, `${field}.y`)
+  if (problem) return problem
+  const { x, y, split } = value as { x: number[]; y: number[]; split?: unknown }
+  if (y.length !== x.length) return `${field}.y must have as many values as ${field}.x (${x.length}), got ${y.length}`
+  if (split === undefined) return null
+  if (!Array.isArray(split) || split.length !== x.length) {
+    return `${field}.split must be an array of ${x.length} labels "fit" or "heldout"`
+  }
+  const bad = split.findIndex((label) => label !== 'fit' && label !== 'heldout')
+  return bad < 0 ? null : `${field}.split[${bad}] must be "fit" or "heldout", got ${describe(split[bad])}`
+}
+
+const checkCurves: Check = (value, field) => {
+  if (!Array.isArray(value) || value.length === 0) return `${field} must be a non-empty array of curves`
+  const seen = new Map<string, number>()
+  for (let i = 0; i < value.length; i++) {
+    const problem = checkCurve(value[i], `${field}[${i}]`)
+    if (problem) return problem
+    const name = (value[i] as CurveInput).name
+    const first = seen.get(name)
+    if (first !== undefined) return `${field}[${i}].name "${name}" repeats ${field}[${first}].name`
+    seen.set(name, i)
+  }
+  return null
+}
+
+const isBreakCount = (value: unknown): boolean =>
+  typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= MAX_BREAKS
+
+const checkFitOptions: Check = (value, field) => {
+  if (!isRecord(value)) return `${field} must be an object with forms, breaks, crop and maxBreaks`
+  const { forms, breaks, crop, maxBreaks } = value
+  if (!Array.isArray(forms) || forms.length === 0) return `${field}.forms must be a non-empty array of ${FORM_LIST}`
+  for (let i = 0; i < forms.length; i++) {
+    if (!(FORM_NAMES as readonly unknown[]).includes(forms[i])) {
+      return `${field}.forms[${i}] must be one of ${FORM_LIST}, got ${describe(forms[i])}`
+    }
+    if (forms.indexOf(forms[i]) !== i) return `${field}.forms[${i}] repeats "${forms[i]}"`
+  }
+  if (breaks !== 'auto' && !isBreakCount(breaks)) return `${field}.breaks must be "auto" or 0..${MAX_BREAKS}`
+  if (crop !== 'auto' && crop !== 'none') return `${field}.crop must be "auto" or "none"`
+  if (!isBreakCount(maxBreaks)) return `${field}.maxBreaks must be 0..${MAX_BREAKS}`
+  return null
+}
+
+const checkFitRunRequest: Check = (value) => {
+  if (!isRecord(value)) return `payload must be an object with jobId, curves and options`
+  return (
+    checkJobId(value.jobId, 'jobId') ?? checkCurves(value.curves, 'curves') ?? checkFitOptions(value.options, 'options')
+  )
+}
+
+const checkFitCancelRequest: Check = (value) =>
+  isRecord(value) ? checkJobId(value.jobId, 'jobId') : `payload must be an object with jobId`
+
+/** One check per request channel; the compiler insists every channel has one. */
+const requestChecks: { [C in RequestChannel]: Check } = {
+  'app:info': checkNoPayload,
+  'example:load': checkNoPayload,
+  'curves:import': checkNoPayload,
+  'fit:run': checkFitRunRequest,
+  'fit:cancel': checkFitCancelRequest
+}
+
+const eventChannels: { [E in EventChannel]: true } = { 'fit:progress': true, 'menu:command': true }
+
+export const REQUEST_CHANNELS = Object.keys(requestChecks) as RequestChannel[]
+export const EVENT_CHANNELS = Object.keys(eventChannels) as EventChannel[]
+
+export function isRequestChannel(value: unknown): value is RequestChannel {
+  return typeof value === 'string' && Object.hasOwn(requestChecks, value)
+}
+
+/** Null when the payload fits the channel, else the message `channel: field must be ...`. */
+export function requestPayloadProblem(channel: RequestChannel, payload: unknown): string | null {
+  const problem = requestChecks[channel](payload, 'payload')
+  return problem === null ? null : `${channel}: ${problem}`
+}
+
+/** Returns the payload typed for its channel, or throws PayloadError naming the channel and the field. */
+export function validateRequest<C extends RequestChannel>(channel: C, payload: unknown): RequestPayload<C> {
+  if (!isRequestChannel(channel)) throw new PayloadError(`unknown request channel ${describe(channel)}`)
+  const problem = requestPayloadProblem(channel, payload)
+  if (problem !== null) throw new PayloadError(problem)
+  return (payload ?? undefined) as RequestPayload<C>
+}
+
+export function isCurveInput(value: unknown): value is CurveInput {
+  return checkCurve(value, 'curve') === null
+}
+
+export function isFitOptions(value: unknown): value is FitOptions {
+  return checkFitOptions(value, 'options') === null
+}
+
+export function isFitRunRequest(value: unknown): value is FitRunRequest {
+  return checkFitRunRequest(value, 'payload') === null
+}
+
+export function isFitCancelRequest(value: unknown): value is FitCancelRequest {
+  return checkFitCancelRequest(value, 'payload') === null
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+/** A short description of a bad value for an error message, never the whole value. */
+function describe(value: unknown): string {
+  if (value === null) return 'null'
+  if (Array.isArray(value)) return 'an array'
+  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)
+  if (typeof value === 'object') return 'an object'
+  return String(value)
+}
