@@ -31,6 +31,6 @@ export default defineConfig({
     resolve: {
       alias: { $shared: resolve('src/shared'), $core: resolve('src/core') }
     },
-    plugins: [svelte()]
+    plugins: [svelte({ configFile: resolve('svelte.config.js') })]
   }
 })

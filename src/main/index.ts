@@ -1,0 +1,224 @@
+// The Electron shell: app lifecycle, the one window, its security settings, the native menu and IPC wiring.
+// Everything else lives in services that know nothing of Electron.
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { BrowserWindow, Menu, app, dialog, session } from 'electron'
+import type { BaseWindow, MenuItemConstructorOptions, MessageBoxOptions } from 'electron'
+import type { MenuCommand } from '../shared/contract'
+import { createHandlers, registerIpc, sendEvent } from './ipc'
+import { APP_NAME, AppServices } from './services/app-services'
+import { workerPath } from './services/fit-worker-path'
+
+// Keep in step with the <meta http-equiv="Content-Security-Policy"> in src/renderer/index.html: the header
+// covers pages served over http (the dev server), the meta covers file:// where no headers exist.
+const CONTENT_SECURITY_POLICY = [
+  "default-src 'none'",
+  "script-src 'self'",
+  // Svelte and the dev server inject <style> elements.
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "font-src 'self'",
+  "connect-src 'self'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-src 'none'",
+  "object-src 'none'"
+].join('; ')
+
+const isDev = !app.isPackaged
+/** Set by `electron-vite dev`; absent in a build. */
+const devServerUrl = isDev ? process.env['ELECTRON_RENDERER_URL'] : undefined
+const preloadFile = join(import.meta.dirname, '../preload/index.cjs')
+const rendererFile = join(import.meta.dirname, '../renderer/index.html')
+
+let services: AppServices | undefined
+let mainWindow: BrowserWindow | undefined
+
+/** True for the app's own page, the only thing a window may show or a frame may call the services from. */
+function isAppUrl(url: string): boolean {
+  try {
+    const target = new URL(url)
+    if (devServerUrl) return target.origin === new URL(devServerUrl).origin
+    return target.protocol === 'file:' && fileURLToPath(target) === rendererFile
+  } catch {
+    return false
+  }
+}
+
+function createWindow(): BrowserWindow {
+  const window = new BrowserWindow({
+    title: APP_NAME,
+    width: 1200,
+    height: 800,
+    minWidth: 760,
+    minHeight: 520,
+    show: false,
+    backgroundColor: '#f6f7f9',
+    webPreferences: {
+      preload: preloadFile,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      spellcheck: false
+    }
+  })
+  window.once('ready-to-show', () => window.show())
+  window.on('closed', () => {
+    if (mainWindow === window) mainWindow = undefined
+  })
+  if (devServerUrl) void window.loadURL(devServerUrl)
+  else void window.loadFile(rendererFile)
+  return window
+}
+
+/** Locks down every web contents the app ever creates: no popups, no navigation away, no webviews. */
+function hardenWebContents(): void {
+  app.on('web-contents-created', (_event, contents) => {
+    contents.setWindowOpenHandler(() => ({ action: 'deny' }))
+    contents.on('will-frame-navigate', (event) => {
+      if (!event.isMainFrame || !isAppUrl(event.url)) event.preventDefault()
+    })
+    contents.on('will-redirect', (event) => {
+      if (!isAppUrl(event.url)) event.preventDefault()
+    })
+    contents.on('will-attach-webview', (event) => event.preventDefault())
+  })
+}
+
+function hardenSession(): void {
+  const { defaultSession } = session
+  defaultSession.webRequest.onHeadersReceived((details, callback) => {
+    // Only the app's own pages; DevTools and anything else keep their own headers.
+    if (!isAppUrl(details.url)) return callback({})
+    callback({
+      responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] }
+    })
+  })
+  // The app needs no camera, notifications, geolocation or the like.
+  defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false))
+  defaultSession.setPermissionCheckHandler(() => false)
+}
+
+function targetWindow(window: BaseWindow | undefined): BrowserWindow | undefined {
+  return (window instanceof BrowserWindow ? window : undefined) ?? BrowserWindow.getFocusedWindow() ?? mainWindow
+}
+
+function sendMenuCommand(window: BaseWindow | undefined, command: MenuCommand): void {
+  const target = targetWindow(window)
+  if (target) sendEvent(target.webContents, 'menu:command', { command })
+}
+
+function showAbout(window: BaseWindow | undefined): void {
+  const { electron, chrome, node } = process.versions
+  const options: MessageBoxOptions = {
+    type: 'info',
+    title: `About ${APP_NAME}`,
+    message: `${APP_NAME} ${app.getVersion()}`,
+    detail: [
+      'Fits broken neural scaling laws (BNSL) and the M1-M4 baselines to small-scale runs and scores their ' +
+        'extrapolation on held-out larger scales.',
+      '',
+      'Example project: the large-scale vision benchmark of Alabdulmohsin, Neyshabur & Zhai (2022), ' +
+        'google-research/google-research, Apache License 2.0.',
+      '',
+      `Electron ${electron} · Chromium ${chrome} · Node ${node}`
+    ].join('\n'),
+    buttons: ['OK']
+  }
+  const target = targetWindow(window)
+  void (target ? dialog.showMessageBox(target, options) : dialog.showMessageBox(options))
+}
+
+function buildMenu(): Menu {
+  const isMac = process.platform === 'darwin'
+  const template: MenuItemConstructorOptions[] = [
+    ...(isMac ? [{ role: 'appMenu' } as const] : []),
+    {
+      label: '&File',
+      submenu: [
+        {
+          label: 'Import Curves…',
+          accelerator: 'CmdOrCtrl+O',
+          click: (_item, window) => sendMenuCommand(window, 'curves:import')
+        },
+        { type: 'separator' },
+        isMac ? { role: 'close' } : { role: 'quit' }
+      ]
+    },
+    // macOS routes copy and paste in text fields through the Edit menu.
+    ...(isMac ? [{ role: 'editMenu' } as const] : []),
+    ...(isDev
+      ? [
+          {
+            label: '&View',
+            submenu: [{ role: 'reload' }, { role: 'forceReload' }, { role: 'toggleDevTools' }]
+          } satisfies MenuItemConstructorOptions
+        ]
+      : []),
+    {
+      role: 'help',
+      submenu: [{ label: `About ${APP_NAME}`, click: (_item, window) => showAbout(window) }]
+    }
+  ]
+  return Menu.buildFromTemplate(template)
+}
+
+function start(): void {
+  hardenSession()
+  const appServices = new AppServices({
+    workerPath,
+    exampleFile: join(app.getAppPath(), 'resources', 'example', 'benchmark.vision.csv'),
+    version: app.getVersion()
+  })
+  services = appServices
+  registerIpc(createHandlers(appServices), (frame) => isAppUrl(frame.url))
+  Menu.setApplicationMenu(buildMenu())
+  mainWindow = createWindow()
+}
+
+/** Stops the workers before the process ends; never waits more than a few seconds for them. */
+function disposeThenQuit(): void {
+  const pending = services
+  services = undefined
+  const timeout = new Promise<void>((resolve) => setTimeout(resolve, 3000).unref())
+  Promise.race([pending?.dispose(), timeout])
+    .catch((error: unknown) => console.error('[quit] stopping the fit workers failed:', error))
+    .finally(() => app.quit())
+}
+
+app.setName(APP_NAME)
+app.enableSandbox()
+hardenWebContents()
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit()
+} else {
+  app.on('second-instance', () => {
+    if (!mainWindow) return
+    if (mainWindow.isMinimized()) mainWindow.restore()
+    mainWindow.focus()
+  })
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit()
+  })
+  app.on('activate', () => {
+    if (services && BrowserWindow.getAllWindows().length === 0) mainWindow = createWindow()
+  })
+  app.on('will-quit', (event) => {
+    if (!services) return
+    event.preventDefault()
+    disposeThenQuit()
+  })
+  app
+    .whenReady()
+    .then(start)
+    .catch((error: unknown) => {
+      console.error('[start]', error)
+      dialog.showErrorBox(`${APP_NAME} could not start`, error instanceof Error ? error.message : String(error))
+      app.exit(1)
+    })
+}
