@@ -13,6 +13,9 @@ export const VALIDATION_SHARE = 0.2
 /** Shares of the distinct fit x values, smallest first, that crop selection tries dropping. */
 export const CROP_SHARES = [0, 0.1, 0.2, 0.3, 0.4]
 
+/** With break selection, points a break must leave after it. */
+export const BREAK_TAIL_POINTS = 3
+
 /** Fit points as sorted arrays, with the start index of each distinct x. */
 interface FitPoints {
   x: number[]
@@ -100,6 +103,9 @@ function fitBnsl(curve: PreparedCurve, pts: FitPoints, lxRef: number, options: F
     }
   }
   const data = makeFitData(pts.x.slice(crop), pts.y.slice(crop), lxRef)
+  // With selection, a break needs a few points after it to set its new slope; one among the last
+  // points only bends the extrapolation to fit their noise.
+  if (canValidate && fixedBreaks === null) data.breakLimit = data.lx[Math.max(0, data.lx.length - 1 - BREAK_TAIL_POINTS)]
   const chain = solveBnslChain(breaks, data, { cancelled, seedsByBreaks: warm?.map((sols) => sols.map((s) => s.raw)) })
   return { sol: chain[breaks][0], breaks, crop, selection }
 }

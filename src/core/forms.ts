@@ -11,6 +11,8 @@ export interface FitData {
   lxRef: number
   ymin: number
   ymax: number
+  /** Largest centred ln x a BNSL break may sit at (default: half the fit span beyond the largest x). */
+  breakLimit?: number
 }
 
 /**
@@ -85,8 +87,9 @@ export function bnslModel(n: number): FormModel {
     },
     bounds(data) {
       const { lo, hi, span } = fitRange(data)
+      const dMax = data.breakLimit ?? hi + 0.5 * span
       const min = [Math.log(data.ymin) - 30, -80, -10, ...new Array(n).fill(-20), ...new Array(n).fill(lo - span), ...new Array(n).fill(Math.log(0.005))]
-      const max = [Math.log(data.ymax) + 2, 80, 10, ...new Array(n).fill(20), ...new Array(n).fill(hi + 0.5 * span), ...new Array(n).fill(Math.log(20))]
+      const max = [Math.log(data.ymax) + 2, 80, 10, ...new Array(n).fill(20), ...new Array(n).fill(dMax), ...new Array(n).fill(Math.log(20))]
       return { min, max }
     },
     toParams(raw, lxRef) {

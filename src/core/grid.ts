@@ -38,7 +38,7 @@ const LN_TINY = -30
  * a linear fit of (a + b g) / y ~ 1 (relative error, close to log error), a >= 0, then two
  * Gauss-Newton steps on the exact log error. Returns [ln a, ln b, msle], or null.
  */
-export function projectOffsetScale(logG: ArrayLike<number>, data: FitData): [number, number, number] | null {
+export function projectOffsetScale(logG: ArrayLike<number>, data: FitData, worst = Infinity): [number, number, number] | null {
   const { ly } = data
   const n = ly.length
   let gMax = -Infinity
@@ -71,6 +71,14 @@ export function projectOffsetScale(logG: ArrayLike<number>, data: FitData): [num
     for (let j = 0; j < n; j++) s += ly[j] - logG[j]
     lb = s / n
   }
+  const msleAt = (): number => {
+    let sse = 0
+    for (let j = 0; j < n; j++) sse += (logAddExp(la, lb + logG[j]) - ly[j]) ** 2
+    return sse / n
+  }
+  // A shape far worse than the candidates kept cannot be saved by refining a and b: skip the work.
+  const first = msleAt()
+  if (!(first < 4 * worst)) return Number.isFinite(first) ? [la, lb, first] : null
   // Gauss-Newton on (ln a, ln b) in log space; the 2x2 normal equations are solved directly.
   for (let step = 0; step < 2; step++) {
     let h00 = 0
@@ -98,9 +106,8 @@ export function projectOffsetScale(logG: ArrayLike<number>, data: FitData): [num
     lb -= Math.max(-5, Math.min(5, (h00 * g1 - h01 * g0) / d))
     la = Math.max(la, LN_TINY + Math.log(data.ymin))
   }
-  let sse = 0
-  for (let j = 0; j < n; j++) sse += (logAddExp(la, lb + logG[j]) - ly[j]) ** 2
-  return Number.isFinite(sse) ? [la, lb, sse / n] : null
+  const msle = msleAt()
+  return Number.isFinite(msle) ? [la, lb, msle] : null
 }
 
 /** Grid of the first slope c0 (and so of M2's c = -c0), offset and scale projected. */
@@ -144,7 +151,7 @@ export function gridBnsl1(data: FitData, top: TopK): void {
     for (const c0 of FIRST_SLOPES) {
       for (const c1 of SLOPE_CHANGES) {
         for (let j = 0; j < n; j++) logG[j] = -c0 * data.lx[j] - c1 * term[j]
-        const ab = projectOffsetScale(logG, data)
+        const ab = projectOffsetScale(logG, data, top.worst())
         if (ab) top.offer([ab[0], ab[1], c0, c1, ld, lf], ab[2])
       }
     }
@@ -173,7 +180,7 @@ export function gridExtraBreak(data: FitData, parents: number[][], top: TopK): v
       const term = breakTerm(data, ld, lf)
       for (const c of SLOPE_CHANGES) {
         for (let j = 0; j < n; j++) logG[j] = base[j] - c * term[j]
-        const ab = projectOffsetScale(logG, data)
+        const ab = projectOffsetScale(logG, data, top.worst())
         if (!ab) continue
         const cs = [...parent.slice(3, 3 + m), c]
         const ds = [...parent.slice(3 + m, 3 + 2 * m), ld]

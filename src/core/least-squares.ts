@@ -12,7 +12,7 @@ export interface RefineOptions {
   cancelled?: () => boolean
 }
 
-export const DEFAULT_REFINE_OPTIONS: RefineOptions = { burst: 25, maxBursts: 12, relativeTolerance: 1e-9 }
+export const DEFAULT_REFINE_OPTIONS: RefineOptions = { burst: 15, maxBursts: 20, relativeTolerance: 1e-9 }
 
 export interface RefineResult {
   raw: number[]
