@@ -20,6 +20,7 @@ export const BREAK_TAIL_POINTS = 3
 interface FitPoints {
   x: number[]
   y: number[]
+  w: number[]
   /** groupStart[u] = index of the first point with the u-th smallest distinct x. */
   groupStart: number[]
 }
@@ -27,8 +28,9 @@ interface FitPoints {
 function fitPoints(curve: PreparedCurve): FitPoints {
   const x = curve.fitIndex.map((i) => curve.x[i])
   const y = curve.fitIndex.map((i) => curve.y[i])
+  const w = curve.fitIndex.map((i) => curve.weight[i])
   const groupStart = x.flatMap((v, i) => (i === 0 || v !== x[i - 1] ? [i] : []))
-  return { x, y, groupStart }
+  return { x, y, w, groupStart }
 }
 
 function predictSolution(sol: Solution, lxRef: number, x: readonly number[]): number[] {
@@ -70,7 +72,7 @@ function fitBnsl(curve: PreparedCurve, pts: FitPoints, lxRef: number, options: F
     const validate = (cropGroup: number, n: number, seeds?: Solution[][]): Validated | null => {
       const start = pts.groupStart[cropGroup]
       if (maxByPoints(trainEnd - start, groups - valGroups - cropGroup) < n) return null
-      const data = makeFitData(pts.x.slice(start, trainEnd), pts.y.slice(start, trainEnd), lxRef)
+      const data = makeFitData(pts.x.slice(start, trainEnd), pts.y.slice(start, trainEnd), lxRef, pts.w.slice(start, trainEnd))
       const chain = solveBnslChain(n, data, { cancelled, seedsByBreaks: seeds?.map((s) => s.slice(0, 1).map((v) => v.raw)) })
       return { chain, error: rmsle(predictSolution(chain[n][0], lxRef, valX), valY) }
     }
@@ -102,7 +104,7 @@ function fitBnsl(curve: PreparedCurve, pts: FitPoints, lxRef: number, options: F
       }
     }
   }
-  const data = makeFitData(pts.x.slice(crop), pts.y.slice(crop), lxRef)
+  const data = makeFitData(pts.x.slice(crop), pts.y.slice(crop), lxRef, pts.w.slice(crop))
   // With selection, a break needs a few points after it to set its new slope; one among the last
   // points only bends the extrapolation to fit their noise.
   if (canValidate && fixedBreaks === null) data.breakLimit = data.lx[Math.max(0, data.lx.length - 1 - BREAK_TAIL_POINTS)]
@@ -130,7 +132,7 @@ export function fitCurveForm(curve: CurveInput, form: FormName, options: FitOpti
   if (form === 'BNSL') {
     ;({ sol, breaks, crop, selection } = fitBnsl(prepared, pts, lxRef, options, cancelled))
   } else {
-    sol = solveForm(form, 0, makeFitData(pts.x, pts.y, lxRef), { cancelled })[0]
+    sol = solveForm(form, 0, makeFitData(pts.x, pts.y, lxRef, pts.w), { cancelled })[0]
   }
 
   const yhat = predictSolution(sol, lxRef, prepared.x)

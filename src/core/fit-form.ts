@@ -28,20 +28,22 @@ export function parameterCount(form: FormName, breaks: number): number {
 }
 
 /** Fit data from sorted x and y: ln x centred on lxRef, ln y. */
-export function makeFitData(x: readonly number[], y: readonly number[], lxRef: number): FitData {
+export function makeFitData(x: readonly number[], y: readonly number[], lxRef: number, weight?: readonly number[]): FitData {
   let ymin = Infinity
   let ymax = -Infinity
   for (const v of y) {
     ymin = Math.min(ymin, v)
     ymax = Math.max(ymax, v)
   }
-  return { lx: x.map((v) => Math.log(v) - lxRef), ly: y.map(Math.log), lxRef, ymin, ymax }
+  const mean = weight ? weight.reduce((s, v) => s + v, 0) / weight.length : 1
+  const w = weight ? weight.map((v) => v / mean) : new Array<number>(x.length).fill(1)
+  return { lx: x.map((v) => Math.log(v) - lxRef), ly: y.map(Math.log), w, lxRef, ymin, ymax }
 }
 
 function gridCandidates(model: FormModel, data: FitData, options: SolveOptions, top: TopK): void {
   switch (model.form) {
     case 'M1': {
-      const coef = leastSquares(data.lx.map((lx) => [1, lx]), data.ly)
+      const coef = leastSquares(data.lx.map((lx) => [1, lx]), data.ly, data.w)
       if (coef) top.offer(coef, msleOf(model, coef, data))
       return
     }

@@ -8,6 +8,8 @@ import { logAddExp, sigmoid, softplus } from './math'
 export interface FitData {
   lx: number[]
   ly: number[]
+  /** Weight of each point in the objective, normalised to mean 1: MSLE = mean(w (ln yhat - ln y)^2). */
+  w: number[]
   lxRef: number
   ymin: number
   ymax: number

@@ -39,7 +39,7 @@ const LN_TINY = -30
  * Gauss-Newton steps on the exact log error. Returns [ln a, ln b, msle], or null.
  */
 export function projectOffsetScale(logG: ArrayLike<number>, data: FitData, worst = Infinity): [number, number, number] | null {
-  const { ly } = data
+  const { ly, w: wt } = data
   const n = ly.length
   let gMax = -Infinity
   for (let j = 0; j < n; j++) if (logG[j] > gMax) gMax = logG[j]
@@ -52,11 +52,11 @@ export function projectOffsetScale(logG: ArrayLike<number>, data: FitData, worst
   for (let j = 0; j < n; j++) {
     const p = Math.exp(-ly[j])
     const q = Math.exp(logG[j] - gMax - ly[j])
-    spp += p * p
-    spq += p * q
-    sqq += q * q
-    sp += p
-    sq += q
+    spp += wt[j] * p * p
+    spq += wt[j] * p * q
+    sqq += wt[j] * q * q
+    sp += wt[j] * p
+    sq += wt[j] * q
   }
   const det = spp * sqq - spq * spq
   let la = LN_TINY + Math.log(data.ymin)
@@ -68,12 +68,12 @@ export function projectOffsetScale(logG: ArrayLike<number>, data: FitData, worst
     lb = Math.log(b) - gMax
   } else {
     let s = 0
-    for (let j = 0; j < n; j++) s += ly[j] - logG[j]
+    for (let j = 0; j < n; j++) s += wt[j] * (ly[j] - logG[j])
     lb = s / n
   }
   const msleAt = (): number => {
     let sse = 0
-    for (let j = 0; j < n; j++) sse += (logAddExp(la, lb + logG[j]) - ly[j]) ** 2
+    for (let j = 0; j < n; j++) sse += wt[j] * (logAddExp(la, lb + logG[j]) - ly[j]) ** 2
     return sse / n
   }
   // A shape far worse than the candidates kept cannot be saved by refining a and b: skip the work.
@@ -91,11 +91,11 @@ export function projectOffsetScale(logG: ArrayLike<number>, data: FitData, worst
       const lyhat = logAddExp(la, u)
       const w = Math.exp(u - lyhat)
       const r = lyhat - ly[j]
-      h00 += (1 - w) * (1 - w)
-      h01 += (1 - w) * w
-      h11 += w * w
-      g0 += (1 - w) * r
-      g1 += w * r
+      h00 += wt[j] * (1 - w) * (1 - w)
+      h01 += wt[j] * (1 - w) * w
+      h11 += wt[j] * w * w
+      g0 += wt[j] * (1 - w) * r
+      g1 += wt[j] * w * r
     }
     const d = h00 * h11 - h01 * h01
     if (!(d > 1e-12 * h00 * h11)) {
@@ -198,15 +198,15 @@ export function gridM3(data: FitData, top: TopK): void {
   const span = Math.max(hi - lo, 1)
   for (const lg of [-hi - 3 * span - 30, ...linspace(-hi - 2 * span, -lo + span, 30)]) {
     const L = data.lx.map((lx) => logAddExp(-lx, lg))
-    const coef = leastSquares(L.map((l) => [1, l]), data.ly)
+    const coef = leastSquares(L.map((l) => [1, l]), data.ly, data.w)
     if (!coef) continue
     let [lb, c] = coef
     if (c < 0) {
       c = 0
-      lb = data.ly.reduce((s, v) => s + v, 0) / data.ly.length
+      lb = data.ly.reduce((s, v, j) => s + data.w[j] * v, 0) / data.ly.length
     }
     let sse = 0
-    for (let j = 0; j < L.length; j++) sse += (lb + c * L[j] - data.ly[j]) ** 2
+    for (let j = 0; j < L.length; j++) sse += data.w[j] * (lb + c * L[j] - data.ly[j]) ** 2
     top.offer([lb, lg, c], sse / L.length)
   }
 }
@@ -223,15 +223,15 @@ export function gridM4(data: FitData, top: TopK, lnPredict: (raw: number[], lx: 
       const e0 = data.ymax * f0
       const target = y.map((v) => Math.log(v - eInf))
       const rows = y.map((v, j) => [1, Math.log(e0 - v), data.lx[j]])
-      let coef = leastSquares(rows, target)
+      let coef = leastSquares(rows, target, data.w)
       if (coef && coef[1] < 0) {
-        const c2 = leastSquares(rows.map((r) => [r[0], r[2]]), target)
+        const c2 = leastSquares(rows.map((r) => [r[0], r[2]]), target, data.w)
         coef = c2 && [c2[0], 0, c2[1]]
       }
       if (!coef) continue
       const raw = [eInf, e0, Math.min(coef[1], 50), coef[0], coef[2]]
       let sse = 0
-      for (let j = 0; j < y.length; j++) sse += (lnPredict(raw, data.lx[j]) - data.ly[j]) ** 2
+      for (let j = 0; j < y.length; j++) sse += data.w[j] * (lnPredict(raw, data.lx[j]) - data.ly[j]) ** 2
       if (Number.isFinite(sse)) top.offer(raw, sse / y.length)
     }
   }
@@ -255,7 +255,7 @@ function solvePlacement(data: FitData, floor: number, lds: number[], lfs: number
   const rows = data.lx.map((lx, j) => [1, -lx, ...terms.map((t) => -t[j])])
   const target = data.ly.map((ly) => Math.log(Math.exp(ly) - a))
   // d ln y = ((y - a) / y) d ln(y - a): weighting by its square makes the fit approximate log error in y.
-  const weights = data.ly.map((ly) => (1 - a / Math.exp(ly)) ** 2)
+  const weights = data.ly.map((ly, j) => data.w[j] * (1 - a / Math.exp(ly)) ** 2)
   const coef = leastSquares(rows, target, weights)
   if (!coef) return null
   const [lb, c0, ...cs] = coef
@@ -263,7 +263,7 @@ function solvePlacement(data: FitData, floor: number, lds: number[], lfs: number
   for (let j = 0; j < m; j++) {
     let g = lb - c0 * data.lx[j]
     for (let i = 0; i < n; i++) g -= cs[i] * terms[i][j]
-    sse += (logAddExp(la, g) - data.ly[j]) ** 2
+    sse += data.w[j] * (logAddExp(la, g) - data.ly[j]) ** 2
   }
   return Number.isFinite(sse) ? { raw: [la, lb, c0, ...cs, ...lds, ...lfs], msle: sse / m } : null
 }

@@ -24,7 +24,7 @@ export interface RefineResult {
 /** Mean squared log error of raw parameters on the fit points; Infinity when not finite. */
 export function msleOf(model: FormModel, raw: readonly number[], data: FitData): number {
   let sse = 0
-  for (let j = 0; j < data.lx.length; j++) sse += (model.lnPredict(raw, data.lx[j]) - data.ly[j]) ** 2
+  for (let j = 0; j < data.lx.length; j++) sse += data.w[j] * (model.lnPredict(raw, data.lx[j]) - data.ly[j]) ** 2
   const msle = sse / data.lx.length
   return Number.isFinite(msle) ? msle : Infinity
 }
@@ -57,6 +57,11 @@ export function refine(model: FormModel, data: FitData, start: number[], options
   let best = start.map((v, i) => Math.min(Math.max(v, min[i]), max[i]))
   let bestMsle = msleOf(model, best, data)
   if (!Number.isFinite(bestMsle)) return { raw: start, msle: Infinity, status: 'non-finite', iterations: 0 }
+  // Weights enter as scaled residuals sqrt(w) (ln yhat - ln y), with the points passed by index:
+  // the library's own weights option scores its best point with inverted weights.
+  const root = data.w.map(Math.sqrt)
+  const index = data.lx.map((_, j) => j)
+  const target = data.ly.map((ly, j) => root[j] * ly)
   let iterations = 0
   let damping = 1e-3
   let nonFinite = 0
@@ -66,9 +71,9 @@ export function refine(model: FormModel, data: FitData, start: number[], options
     if (options.cancelled?.()) return { raw: best, msle: bestMsle, status: 'cancelled', iterations }
     let sawNaN = false
     const out = runLevenbergMarquardt(
-      { x: data.lx, y: data.ly },
-      (raw) => (lx) => {
-        const v = model.lnPredict(raw, lx)
+      { x: index, y: target },
+      (raw) => (j) => {
+        const v = root[j] * model.lnPredict(raw, data.lx[j])
         if (Number.isNaN(v)) sawNaN = true
         return v
       },
@@ -79,7 +84,7 @@ export function refine(model: FormModel, data: FitData, start: number[], options
         damping,
         maxIterations: options.burst,
         errorTolerance: 0,
-        jacobianFunction: (raw) => (lx) => model.gradient(raw, lx)
+        jacobianFunction: (raw) => (j) => model.gradient(raw, data.lx[j]).map((g) => root[j] * g)
       },
       options.burst
     )

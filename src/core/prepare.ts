@@ -17,6 +17,8 @@ export interface PreparedCurve {
   x: number[]
   y: number[]
   split: Split[]
+  /** Fit weight of each point (1 when the curve has none). */
+  weight: number[]
   /** Indices (into x, y) of the fit points, ascending x. */
   fitIndex: number[]
   heldoutIndex: number[]
@@ -32,6 +34,9 @@ export function prepareCurve(curve: CurveInput, minFitPoints = 1): PreparedCurve
   if (x.length !== y.length) {
     throw new CurveInputError(name, `${x.length} x values but ${y.length} y values`)
   }
+  if (curve.weight && curve.weight.length !== x.length) {
+    throw new CurveInputError(name, `${x.length} points but ${curve.weight.length} weights`)
+  }
   if (curve.split && curve.split.length !== x.length) {
     throw new CurveInputError(name, `${x.length} points but ${curve.split.length} split labels`)
   }
@@ -42,6 +47,10 @@ export function prepareCurve(curve: CurveInput, minFitPoints = 1): PreparedCurve
     if (!Number.isFinite(y[i])) throw new CurveInputError(name, `${where}: y is not a finite number`)
     if (x[i] <= 0) throw new CurveInputError(name, `${where}: x must be > 0 (fits are made in log space)`)
     if (y[i] <= 0) throw new CurveInputError(name, `${where}: y must be > 0 (fits are made in log space)`)
+    const w = curve.weight?.[i]
+    if (w !== undefined && !(Number.isFinite(w) && w > 0)) {
+      throw new CurveInputError(name, `${where}: weight must be a positive finite number, not ${w}`)
+    }
     const s = curve.split?.[i]
     if (s !== undefined && s !== 'fit' && s !== 'heldout') {
       throw new CurveInputError(name, `${where}: split must be "fit" or "heldout", not "${String(s)}"`)
@@ -52,6 +61,7 @@ export function prepareCurve(curve: CurveInput, minFitPoints = 1): PreparedCurve
   const sx = order.map((i) => x[i])
   const sy = order.map((i) => y[i])
   const split: Split[] = order.map((i) => curve.split?.[i] ?? 'fit')
+  const weight = order.map((i) => curve.weight?.[i] ?? 1)
   const fitIndex: number[] = []
   const heldoutIndex: number[] = []
   split.forEach((s, i) => (s === 'fit' ? fitIndex : heldoutIndex).push(i))
@@ -65,5 +75,5 @@ export function prepareCurve(curve: CurveInput, minFitPoints = 1): PreparedCurve
       `${fitIndex.length} fit point${fitIndex.length === 1 ? '' : 's'}, fewer than the ${minFitPoints} parameters to fit`
     )
   }
-  return { name, x: sx, y: sy, split, fitIndex, heldoutIndex }
+  return { name, x: sx, y: sy, split, weight, fitIndex, heldoutIndex }
 }

@@ -15,6 +15,8 @@ export interface CurveInput {
   y: number[]
   /** Per point; absent means every point is a fit point. */
   split?: Split[]
+  /** Per point relative weight in the fit objective (> 0); absent means 1 for every point. */
+  weight?: number[]
 }
 
 export interface FitOptions {
