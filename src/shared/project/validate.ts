@@ -1,0 +1,503 @@
+// Checks a project document field by field: on open, on save, and on every project payload from the renderer.
+// Pure TypeScript. The hot path (500,000 points) is plain loops over the values: a message and its JSON path
+// are only built once something is wrong.
+
+import { FORM_NAMES, MAX_BREAKS } from '../fit-types'
+import type { FitOptions } from '../fit-types'
+import { PROJECT_FORMAT, PROJECT_VERSION } from './types'
+import type { Project, ProjectCurve } from './types'
+
+/** What went wrong with a project file, for a caller that reacts differently to each case. */
+export type ProjectFileProblem =
+  | 'missing'
+  | 'unreadable'
+  | 'too-large'
+  | 'damaged'
+  | 'not-project'
+  | 'newer'
+  | 'invalid'
+  | 'refused'
+  | 'write-failed'
+
+/** A project file (or project payload) that cannot be opened, saved or used. The message starts with the file name. */
+export class ProjectFileError extends Error {
+  override name = 'ProjectFileError'
+  readonly fileName?: string
+  /** The message without the file name. */
+  readonly detail: string
+  readonly problem?: ProjectFileProblem
+
+  constructor(detail: string, fileName?: string, problem?: ProjectFileProblem) {
+    super(fileName === undefined ? detail : `${fileName}: ${detail}`)
+    this.detail = detail
+    this.fileName = fileName
+    this.problem = problem
+  }
+}
+
+/** Curve ids: short and plain; never `__proto__` (the fits object is keyed by them; lookups use Object.hasOwn). */
+const CURVE_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/
+const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]\d{2}:\d{2})$/
+const FIT_STATUSES: readonly string[] = ['converged', 'max-iterations', 'non-finite', 'cancelled']
+const FORM_LIST = FORM_NAMES.join(', ')
+const FORMS: readonly unknown[] = FORM_NAMES
+
+/** Thrown inside the checks; validateProject turns it into a ProjectFileError. */
+class FieldProblem extends Error {
+  constructor(
+    readonly detail: string,
+    readonly problem: ProjectFileProblem = 'invalid'
+  ) {
+    super(detail)
+  }
+}
+
+function bad(path: string, expected: string, value: unknown): never {
+  throw new FieldProblem(`${path} must be ${expected}, got ${describe(value)}`)
+}
+
+/** A short description of a bad value for a message, never the whole value. */
+function describe(value: unknown): string {
+  if (value === undefined) return 'nothing (the field is missing)'
+  if (value === null) return 'null'
+  if (Array.isArray(value)) return 'an array'
+  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)
+  if (typeof value === 'object') return 'an object'
+  return String(value)
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+const isPositiveFinite = (v: unknown): boolean => typeof v === 'number' && v > 0 && v < Infinity
+const isCount = (v: unknown): boolean => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0
+const isMetric = (v: unknown): boolean => v === null || (typeof v === 'number' && v >= 0 && v < Infinity)
+const isBreakCount = (v: unknown): boolean => typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= MAX_BREAKS
+
+/** A record key in a path, always quoted: `fits["c7"]`, `params["d1"]`. */
+const keyPath = (k: string): string => `[${JSON.stringify(k)}]`
+
+function checkString(value: unknown, path: string): void {
+  if (typeof value !== 'string') bad(path, 'a string', value)
+}
+
+function checkName(value: unknown, path: string): void {
+  if (typeof value !== 'string' || value.trim() === '') bad(path, 'a non-empty string', value)
+}
+
+function checkDate(value: unknown, path: string): void {
+  if (typeof value !== 'string' || !DATE_TIME.test(value) || !Number.isFinite(Date.parse(value))) {
+    bad(path, 'a date and time like "2025-01-31T12:00:00.000Z"', value)
+  }
+}
+
+function checkRecord(value: unknown, path: string, fields: string): asserts value is Record<string, unknown> {
+  if (!isRecord(value)) bad(path, `an object with ${fields}`, value)
+}
+
+function checkFitOptions(value: unknown, path: string): void {
+  checkRecord(value, path, 'forms, breaks, crop and maxBreaks')
+  const { forms, breaks, crop, maxBreaks } = value
+  if (!Array.isArray(forms) || forms.length === 0) bad(`${path}.forms`, `a non-empty array of ${FORM_LIST}`, forms)
+  for (let i = 0; i < forms.length; i++) {
+    if (!FORMS.includes(forms[i])) bad(`${path}.forms[${i}]`, `one of ${FORM_LIST}`, forms[i])
+    if (forms.indexOf(forms[i]) !== i) throw new FieldProblem(`${path}.forms[${i}] repeats "${forms[i]}"`)
+  }
+  if (breaks !== 'auto' && !isBreakCount(breaks)) bad(`${path}.breaks`, `"auto" or 0..${MAX_BREAKS}`, breaks)
+  if (crop !== 'auto' && crop !== 'none') bad(`${path}.crop`, '"auto" or "none"', crop)
+  if (!isBreakCount(maxBreaks)) bad(`${path}.maxBreaks`, `0..${MAX_BREAKS}`, maxBreaks)
+}
+
+/** Checks every point of one curve; the path of a bad point is built only when it is bad. */
+function checkPoints(points: unknown, path: string): void {
+  if (!Array.isArray(points)) bad(`${path}.points`, 'an array of points', points)
+  for (let j = 0; j < points.length; j++) {
+    const p = points[j]
+    if (typeof p !== 'object' || p === null || Array.isArray(p)) {
+      bad(`${path}.points[${j}]`, 'an object with x, y and split', p)
+    }
+    const { x, y, split, weight, excluded } = p as Record<string, unknown>
+    if (!(typeof x === 'number' && x > 0 && x < Infinity)) bad(`${path}.points[${j}].x`, 'a positive finite number', x)
+    if (!(typeof y === 'number' && y > 0 && y < Infinity)) bad(`${path}.points[${j}].y`, 'a positive finite number', y)
+    if (split !== 'fit' && split !== 'heldout') bad(`${path}.points[${j}].split`, '"fit" or "heldout"', split)
+    if (weight !== undefined && !isPositiveFinite(weight)) {
+      bad(`${path}.points[${j}].weight`, 'a positive finite number when present', weight)
+    }
+    if (excluded !== undefined) {
+      if (!isRecord(excluded)) bad(`${path}.points[${j}].excluded`, 'an object with a reason when present', excluded)
+      if (typeof excluded.reason !== 'string') bad(`${path}.points[${j}].excluded.reason`, 'a string', excluded.reason)
+    }
+  }
+}
+
+function checkCurve(c: unknown, path: string): void {
+  checkRecord(c, path, 'id, name, xQuantity, xUnit, yMetric, tags, notes, points and revision')
+  const id = c.id
+  if (typeof id !== 'string' || !CURVE_ID.test(id)) {
+    bad(`${path}.id`, 'a string of 1 to 64 letters, digits, "_", "." or "-", starting with a letter or digit', id)
+  }
+  checkName(c.name, `${path}.name`)
+  checkString(c.xQuantity, `${path}.xQuantity`)
+  checkString(c.xUnit, `${path}.xUnit`)
+  checkString(c.yMetric, `${path}.yMetric`)
+  const tags = c.tags
+  if (!Array.isArray(tags)) bad(`${path}.tags`, 'an array of strings', tags)
+  for (let t = 0; t < tags.length; t++) checkString(tags[t], `${path}.tags[${t}]`)
+  checkString(c.notes, `${path}.notes`)
+  if (!isCount(c.revision)) bad(`${path}.revision`, 'a whole number >= 0', c.revision)
+  checkPoints(c.points, path)
+}
+
+function checkCandidates(value: unknown, path: string, index: 'n' | 'k'): void {
+  if (!Array.isArray(value)) bad(path, `an array of { ${index}, validationRmsle }`, value)
+  for (let i = 0; i < value.length; i++) {
+    const c = value[i]
+    checkRecord(c, `${path}[${i}]`, `${index} and validationRmsle`)
+    const n = c[index]
+    if (index === 'n' ? !isBreakCount(n) : !isCount(n)) {
+      bad(`${path}[${i}].${index}`, index === 'n' ? `0..${MAX_BREAKS}` : 'a whole number >= 0', n)
+    }
+    const v = c.validationRmsle
+    if (!(typeof v === 'number' && v >= 0 && v < Infinity)) bad(`${path}[${i}].validationRmsle`, 'a finite number >= 0', v)
+  }
+}
+
+function checkFit(f: unknown, path: string): void {
+  checkRecord(f, path, 'form, breaks, crop, params, status and the error measures')
+  if (!FORMS.includes(f.form)) bad(`${path}.form`, `one of ${FORM_LIST}`, f.form)
+  if (f.form === 'BNSL' ? !isBreakCount(f.breaks) : f.breaks !== 0) {
+    bad(`${path}.breaks`, f.form === 'BNSL' ? `0..${MAX_BREAKS}` : `0 for ${f.form}`, f.breaks)
+  }
+  if (!isCount(f.crop)) bad(`${path}.crop`, 'a whole number >= 0', f.crop)
+  const params = f.params
+  checkRecord(params, `${path}.params`, 'one finite number per parameter')
+  for (const name in params) {
+    const v = params[name]
+    if (!(typeof v === 'number' && Number.isFinite(v))) bad(`${path}.params${keyPath(name)}`, 'a finite number', v)
+  }
+  if (!FIT_STATUSES.includes(f.status as string)) bad(`${path}.status`, `one of ${FIT_STATUSES.join(', ')}`, f.status)
+  if (!isMetric(f.fitRmsle)) bad(`${path}.fitRmsle`, 'a finite number >= 0 or null', f.fitRmsle)
+  if (!isMetric(f.fitRsle)) bad(`${path}.fitRsle`, 'a finite number >= 0 or null', f.fitRsle)
+  if (!isMetric(f.heldoutRmsle)) bad(`${path}.heldoutRmsle`, 'a finite number >= 0 or null', f.heldoutRmsle)
+  if (!isMetric(f.heldoutRsle)) bad(`${path}.heldoutRsle`, 'a finite number >= 0 or null', f.heldoutRsle)
+  const selection = f.selection
+  checkRecord(selection, `${path}.selection`, 'breaks and crop')
+  checkCandidates(selection.breaks, `${path}.selection.breaks`, 'n')
+  checkCandidates(selection.crop, `${path}.selection.crop`, 'k')
+  if (!(typeof f.timeMs === 'number' && f.timeMs >= 0 && f.timeMs < Infinity)) {
+    bad(`${path}.timeMs`, 'a finite number >= 0', f.timeMs)
+  }
+  if (!isCount(f.curveRevision)) bad(`${path}.curveRevision`, 'a whole number >= 0', f.curveRevision)
+  checkDate(f.fittedAt, `${path}.fittedAt`)
+}
+
+function checkFits(fits: unknown, ids: Set<string>): void {
+  checkRecord(fits, 'fits', 'one array of fits per curve id')
+  for (const id of Object.keys(fits)) {
+    const path = `fits${keyPath(id)}`
+    if (!ids.has(id)) throw new FieldProblem(`${path} belongs to no curve: no curve has the id ${JSON.stringify(id)}`)
+    const list = fits[id]
+    if (!Array.isArray(list)) bad(path, 'an array of fits', list)
+    for (let i = 0; i < list.length; i++) {
+      checkFit(list[i], `${path}[${i}]`)
+      for (let j = 0; j < i; j++) {
+        if ((list[j] as { form: unknown }).form === (list[i] as { form: unknown }).form) {
+          throw new FieldProblem(`${path}[${i}].form repeats "${String(list[i].form)}" of ${path}[${j}]: one fit per form`)
+        }
+      }
+    }
+  }
+}
+
+/** Format and version come first: a newer version may have changed every other field. */
+function checkHeader(value: unknown): asserts value is Record<string, unknown> {
+  if (!isRecord(value)) {
+    const held = Array.isArray(value) ? 'an array' : value === null ? 'null' : `a ${typeof value}`
+    throw new FieldProblem(`not a Scaling Studio project (the file holds ${held}, not an object)`, 'not-project')
+  }
+  if (value.format !== PROJECT_FORMAT) {
+    const found = value.format === undefined ? 'has no "format" field' : `has "format": ${describe(value.format)}`
+    const expected = `a project has "format": "${PROJECT_FORMAT}"`
+    throw new FieldProblem(`not a Scaling Studio project (it ${found}; ${expected})`, 'not-project')
+  }
+  const version = value.version
+  if (!(typeof version === 'number' && Number.isSafeInteger(version) && version >= 1)) {
+    bad('version', 'a whole number >= 1', version)
+  }
+  if (version > PROJECT_VERSION) {
+    throw new FieldProblem(
+      `made by a newer Scaling Studio (file format version ${version}; this version reads up to ${PROJECT_VERSION}). ` +
+        'Update Scaling Studio to open it; the file was not changed.',
+      'newer'
+    )
+  }
+}
+
+function checkProject(value: unknown): Project {
+  checkHeader(value)
+  checkString(value.name, 'name')
+  checkDate(value.createdAt, 'createdAt')
+  checkDate(value.modifiedAt, 'modifiedAt')
+  if (value.attribution !== undefined) checkString(value.attribution, 'attribution')
+  checkFitOptions(value.settings, 'settings')
+  const curves = value.curves
+  if (!Array.isArray(curves)) bad('curves', 'an array of curves', curves)
+  const ids = new Map<string, number>()
+  for (let i = 0; i < curves.length; i++) {
+    const path = `curves[${i}]`
+    checkCurve(curves[i], path)
+    const id = (curves[i] as ProjectCurve).id
+    const first = ids.get(id)
+    if (first !== undefined) {
+      throw new FieldProblem(`${path}.id "${id}" repeats curves[${first}].id: curve ids must be unique`)
+    }
+    ids.set(id, i)
+  }
+  checkFits(value.fits, new Set(ids.keys()))
+  return value as unknown as Project
+}
+
+/**
+ * Checks every field of a project (see types.ts and docs/project-format.md) and returns it typed, unchanged.
+ * Throws ProjectFileError naming `source`, the JSON path and the problem:
+ * `curves[3].points[12].y must be a positive finite number, got -1`. Fields the format does not define are ignored.
+ */
+export function validateProject(value: unknown, source = 'project'): Project {
+  try {
+    return checkProject(value)
+  } catch (error) {
+    if (error instanceof FieldProblem) throw new ProjectFileError(error.detail, source, error.problem)
+    throw error
+  }
+}
+
+/** Null when the value is a good curve, else the problem (`curve.points[2].y must be ...`). */
+export function curveProblem(value: unknown, path = 'curve'): string | null {
+  return problemOf(() => checkCurve(value, path))
+}
+
+/** Null when the value is good fit settings, else the problem (`settings.crop must be ...`). */
+export function fitOptionsProblem(value: unknown, path = 'settings'): string | null {
+  return problemOf(() => checkFitOptions(value, path))
+}
+
+/** Null when the value is a good stored fit, else the problem. */
+export function storedFitProblem(value: unknown, path = 'fit'): string | null {
+  return problemOf(() => checkFit(value, path))
+}
+
+/** True for a well-formed curve id (1 to 64 letters, digits, '_', '.', '-', starting with a letter or digit). */
+export function isCurveId(value: unknown): value is string {
+  return typeof value === 'string' && CURVE_ID.test(value)
+}
+
+export function isFitOptionsValue(value: unknown): value is FitOptions {
+  return fitOptionsProblem(value) === null
+}
+
+function problemOf(check: () => void): string | null {
+  try {
+    check()
+    return null
+  } catch (error) {
+    if (error instanceof FieldProblem) return error.detail
+    throw error
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Reading the text of a project file
+
+/**
+ * Parses the text of a project file and validates it. Throws ProjectFileError naming the file: empty text,
+ * text that is not JSON, damaged JSON (with line, column and character position), or any validateProject problem.
+ */
+export function parseProjectText(text: string, fileName: string): Project {
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text
+  let value: unknown
+  try {
+    value = JSON.parse(body)
+  } catch (error) {
+    throw new ProjectFileError(describeBadJson(body, error), fileName, jsonProblemKind(body))
+  }
+  return validateProject(value, fileName)
+}
+
+function firstNonSpace(text: string): number {
+  let i = 0
+  while (i < text.length && isSpace(text.charCodeAt(i))) i++
+  return i
+}
+
+function jsonProblemKind(text: string): ProjectFileProblem {
+  return text.charAt(firstNonSpace(text)) === '{' ? 'damaged' : 'not-project'
+}
+
+function describeBadJson(text: string, error: unknown): string {
+  const start = firstNonSpace(text)
+  if (start === text.length) return 'the file is empty, not a Scaling Studio project'
+  if (text.charAt(start) !== '{') {
+    return `not a Scaling Studio project (it is not JSON text: it starts with ${describe(text.slice(start, start + 20))})`
+  }
+  const found = findJsonError(text)
+  if (!found) return `damaged JSON: ${error instanceof Error ? error.message : String(error)}`
+  const { line, column } = lineAndColumn(text, found.position)
+  const where = `line ${line}, column ${column} (character ${found.position + 1} of ${text.length})`
+  if (found.position >= text.length) {
+    const cut = 'the file was probably cut short while being written'
+    return `damaged JSON: the text ends early at ${where}, ${found.problem}; ${cut}`
+  }
+  return `damaged JSON at ${where}: ${found.problem}`
+}
+
+function lineAndColumn(text: string, position: number): { line: number; column: number } {
+  let line = 1
+  let lineStart = 0
+  for (let i = 0; i < position && i < text.length; i++) {
+    if (text.charCodeAt(i) === 10) {
+      line++
+      lineStart = i + 1
+    }
+  }
+  return { line, column: position - lineStart + 1 }
+}
+
+const isSpace = (c: number): boolean => c === 32 || c === 10 || c === 13 || c === 9
+const isDigit = (c: number): boolean => c >= 48 && c <= 57
+
+/**
+ * Finds where JSON text goes wrong, the same on every JavaScript engine (their JSON.parse messages differ and
+ * some give no position). Iterative, so deeply nested damage cannot overflow the stack. Null if the text is fine.
+ */
+export function findJsonError(text: string): { position: number; problem: string } | null {
+  let i = 0
+  const n = text.length
+  // The open containers, 'o' object or 'a' array; `opened`: the innermost was just opened (no comma before its first item).
+  const stack: string[] = []
+  let opened = false
+  const shown = (at: number): string => (at >= n ? 'the end of the text' : JSON.stringify(text.charAt(at)))
+  const fail = (problem: string): { position: number; problem: string } => ({
+    position: i,
+    problem: `${problem}, found ${shown(i)}`
+  })
+  const skip = (): void => {
+    while (i < n && isSpace(text.charCodeAt(i))) i++
+  }
+  const digits = (): number => {
+    const from = i
+    while (i < n && isDigit(text.charCodeAt(i))) i++
+    return i - from
+  }
+  /** Reads one scalar, or opens a container and leaves its items to the loop below; returns a problem or null. */
+  const value = (): { position: number; problem: string } | null => {
+    skip()
+    const c = text.charCodeAt(i)
+    if (c === 123 /* { */) {
+      i++
+      skip()
+      if (text.charCodeAt(i) === 125) {
+        i++
+        return null
+      }
+      stack.push('o')
+      opened = true
+      return null
+    }
+    if (c === 91 /* [ */) {
+      i++
+      skip()
+      if (text.charCodeAt(i) === 93) {
+        i++
+        return null
+      }
+      stack.push('a')
+      opened = true
+      return null
+    }
+    if (c === 34 /* " */) return string()
+    if (c === 45 /* - */ || isDigit(c)) {
+      if (c === 45) i++
+      if (text.charCodeAt(i) === 48) i++
+      else if (digits() === 0) return fail('expected a digit in a number')
+      if (text.charCodeAt(i) === 46 /* . */) {
+        i++
+        if (digits() === 0) return fail('expected a digit after the decimal point')
+      }
+      if (text.charCodeAt(i) === 101 || text.charCodeAt(i) === 69) {
+        i++
+        if (text.charCodeAt(i) === 43 || text.charCodeAt(i) === 45) i++
+        if (digits() === 0) return fail('expected a digit in the exponent')
+      }
+      return null
+    }
+    for (const word of ['true', 'false', 'null']) {
+      if (text.startsWith(word, i)) {
+        i += word.length
+        return null
+      }
+    }
+    return fail('expected a value (an object, array, string, number, true, false or null)')
+  }
+  const string = (): { position: number; problem: string } | null => {
+    i++
+    while (i < n) {
+      const c = text.charCodeAt(i)
+      if (c === 34) {
+        i++
+        return null
+      }
+      if (c < 32) return fail('a string is not closed on its line (expected \'"\')')
+      if (c === 92 /* \ */) {
+        i++
+        const e = text.charAt(i)
+        if (e === 'u') {
+          if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 1, i + 5))) return fail('expected 4 hex digits after \\u')
+          i += 5
+        } else if ('"\\/bfnrt'.includes(e) && e !== '') i++
+        else return fail('expected an escape (\\", \\\\, \\/, \\b, \\f, \\n, \\r, \\t or \\u) after a backslash')
+      } else i++
+    }
+    return fail('a string is not closed (expected \'"\')')
+  }
+  const key = (): { position: number; problem: string } | null => {
+    skip()
+    if (text.charCodeAt(i) !== 34) return fail('expected a double-quoted property name')
+    const problem = string()
+    if (problem) return problem
+    skip()
+    if (text.charCodeAt(i) !== 58 /* : */) return fail("expected ':' after a property name")
+    i++
+    return value()
+  }
+
+  let problem = value()
+  while (!problem) {
+    skip()
+    const top = stack[stack.length - 1]
+    if (top === undefined) break
+    if (opened) {
+      opened = false
+      problem = top === 'o' ? key() : value()
+      continue
+    }
+    const c = text.charCodeAt(i)
+    const close = top === 'o' ? 125 : 93
+    if (c === close) {
+      i++
+      stack.pop()
+      continue
+    }
+    if (c !== 44 /* , */) {
+      problem = fail(
+        top === 'o' ? "expected ',' or '}' after a property value" : "expected ',' or ']' after an array element"
+      )
+      break
+    }
+    i++
+    problem = top === 'o' ? key() : value()
+  }
+  if (problem) return problem
+  skip()
+  return i < n ? fail('expected the end of the text after the top-level value') : null
+}
