@@ -9,7 +9,8 @@ export default defineConfig({
         // One build serves the Electron shell, the command line and the browser-mode server.
         input: {
           index: resolve('src/main/index.ts'),
-          cli: resolve('src/main/cli.ts')
+          cli: resolve('src/main/cli.ts'),
+          server: resolve('src/main/server.ts')
         }
       }
     }

@@ -5,25 +5,11 @@ import { fileURLToPath } from 'node:url'
 import { BrowserWindow, Menu, app, dialog, session } from 'electron'
 import type { BaseWindow, MenuItemConstructorOptions, MessageBoxOptions } from 'electron'
 import type { MenuCommand } from '../shared/contract'
-import { createHandlers, registerIpc, sendEvent } from './ipc'
+import { CONTENT_SECURITY_POLICY } from './content-security-policy'
+import { createHandlers } from './handlers'
+import { electronDialogs, registerIpc, sendEvent } from './ipc'
 import { APP_NAME, AppServices } from './services/app-services'
 import { workerPath } from './services/fit-worker-path'
-
-// Keep in step with the <meta http-equiv="Content-Security-Policy"> in src/renderer/index.html: the header
-// covers pages served over http (the dev server), the meta covers file:// where no headers exist.
-const CONTENT_SECURITY_POLICY = [
-  "default-src 'none'",
-  "script-src 'self'",
-  // Svelte and the dev server inject <style> elements.
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-src 'none'",
-  "object-src 'none'"
-].join('; ')
 
 const isDev = !app.isPackaged
 /** Set by `electron-vite dev`; absent in a build. */
@@ -133,6 +119,11 @@ function showAbout(window: BaseWindow | undefined): void {
   void (target ? dialog.showMessageBox(target, options) : dialog.showMessageBox(options))
 }
 
+/** A menu item that the window carries out (see MenuCommand). */
+function command(label: string, accelerator: string, name: MenuCommand): MenuItemConstructorOptions {
+  return { label, accelerator, click: (_item, window) => sendMenuCommand(window, name) }
+}
+
 function buildMenu(): Menu {
   const isMac = process.platform === 'darwin'
   const template: MenuItemConstructorOptions[] = [
@@ -140,17 +131,31 @@ function buildMenu(): Menu {
     {
       label: '&File',
       submenu: [
-        {
-          label: 'Import Curves…',
-          accelerator: 'CmdOrCtrl+O',
-          click: (_item, window) => sendMenuCommand(window, 'curves:import')
-        },
+        command('New Project', 'CmdOrCtrl+N', 'project:new'),
+        command('Open Project…', 'CmdOrCtrl+O', 'project:open'),
+        { type: 'separator' },
+        command('Save', 'CmdOrCtrl+S', 'project:save'),
+        command('Save As…', 'CmdOrCtrl+Shift+S', 'project:saveAs'),
+        { type: 'separator' },
+        command('Import Curves…', 'CmdOrCtrl+I', 'curves:import'),
         { type: 'separator' },
         isMac ? { role: 'close' } : { role: 'quit' }
       ]
     },
-    // macOS routes copy and paste in text fields through the Edit menu.
-    ...(isMac ? [{ role: 'editMenu' } as const] : []),
+    {
+      label: '&Edit',
+      submenu: [
+        // The project's own undo history; the window passes them on to a focused text field instead.
+        command('Undo', 'CmdOrCtrl+Z', 'edit:undo'),
+        command('Redo', isMac ? 'Shift+Cmd+Z' : 'Ctrl+Y', 'edit:redo'),
+        { type: 'separator' },
+        // macOS routes copy and paste in text fields through these.
+        { role: 'cut' },
+        { role: 'copy' },
+        { role: 'paste' },
+        { role: 'selectAll' }
+      ]
+    },
     ...(isDev
       ? [
           {
@@ -171,11 +176,13 @@ function start(): void {
   hardenSession()
   const appServices = new AppServices({
     workerPath,
-    exampleFile: join(app.getAppPath(), 'resources', 'example', 'benchmark.vision.csv'),
-    version: app.getVersion()
+    exampleDir: join(app.getAppPath(), 'resources', 'example'),
+    dataDir: app.getPath('userData'),
+    version: app.getVersion(),
+    mode: 'desktop'
   })
   services = appServices
-  registerIpc(createHandlers(appServices), (frame) => isAppUrl(frame.url))
+  registerIpc(createHandlers(appServices, electronDialogs), (frame) => isAppUrl(frame.url))
   Menu.setApplicationMenu(buildMenu())
   mainWindow = createWindow()
 }

@@ -4,7 +4,9 @@
 
 import { FORM_NAMES, MAX_BREAKS } from './fit-types'
 import type { CurveFitResult, CurveInput, FitOptions, FormName } from './fit-types'
-import type { ImportResult } from './import'
+import type { ImportFormat, ImportResult } from './import'
+import type { Project } from './project/types'
+import { ProjectFileError, validateProject } from './project/validate'
 
 // ---------------------------------------------------------------------------------------------------------
 // Payload and value types
@@ -14,6 +16,80 @@ export interface AppInfo {
   version: string
   /** Worker threads the fit pool runs on. */
   threads: number
+  /** 'desktop': the Electron window, with native dialogs; 'browser': the local server, without them. */
+  mode: 'desktop' | 'browser'
+  /** A project file to open at start (the browser server's --project), or null. */
+  startupProject: string | null
+}
+
+/** A project as read from its file: the path it was read from (absolute) and the validated document. */
+export interface OpenedProject {
+  path: string
+  project: Project
+}
+
+/** The example project: built in memory, never saved until the user picks a file (hence no path). */
+export interface ExampleProject {
+  path: null
+  project: Project
+}
+
+export interface ProjectOpenRequest {
+  path: string
+}
+
+export interface ProjectSaveRequest {
+  path: string
+  project: Project
+}
+
+export interface SavedProject {
+  /** The absolute path written. */
+  path: string
+  /** ISO 8601 time of the write. */
+  savedAt: string
+}
+
+export interface ProjectAutosaveRequest {
+  /** The file the project was opened from or last saved to; null for a project never saved. */
+  originalPath: string | null
+  project: Project
+}
+
+export interface AutosavedProject {
+  savedAt: string
+}
+
+/** An autosaved copy left by a session that did not end cleanly. */
+export interface RecoveredProject {
+  project: Project
+  originalPath: string | null
+  savedAt: string
+}
+
+export interface RecentProject {
+  path: string
+  name: string
+  /** ISO 8601 time the project was last opened or saved. */
+  openedAt: string
+}
+
+export interface SaveDialogRequest {
+  /** The file name the dialog proposes (the project's name; an extension is added when missing). */
+  suggestedName: string
+}
+
+/** Reads curves from a file path; the import options are those of parseCurves. */
+export interface CurvesReadRequest {
+  path: string
+  /** Default 'auto'. */
+  format?: ImportFormat
+  /** wide / wandb / tensorboard: which column is x when not obvious. */
+  xColumn?: string
+  /** wide / wandb: which columns are curves (default: all metric columns). */
+  yColumns?: string[]
+  /** tensorboard: the single curve's name (default: the file name without extension). */
+  curveName?: string
 }
 
 /** Curves read from one file, with the rows that could not be used. */
@@ -61,8 +137,18 @@ export interface FitJobResult {
 
 export type FitProgressEvent = { jobId: string } & FitJobProgress
 
-/** Commands chosen in the native menu that the window carries out. */
-export type MenuCommand = 'curves:import'
+/** Commands chosen in the native menu (desktop only) that the window carries out. */
+export const MENU_COMMANDS = [
+  'project:new',
+  'project:open',
+  'project:save',
+  'project:saveAs',
+  'curves:import',
+  'edit:undo',
+  'edit:redo'
+] as const
+
+export type MenuCommand = (typeof MENU_COMMANDS)[number]
 
 export interface MenuCommandEvent {
   command: MenuCommand
@@ -74,9 +160,29 @@ export interface MenuCommandEvent {
 /** Every request: channel name (`domain:verb`) to the signature the window calls. At most one payload. */
 export interface RequestMap {
   'app:info': () => AppInfo
-  'example:load': () => CurvesFile
-  /** Opens a native file dialog; null when the user cancels it. */
-  'curves:import': () => CurvesFile | null
+  /** An empty project named "Untitled". */
+  'project:new': () => Project
+  'project:example': () => ExampleProject
+  /** Reads and validates a project file, and puts it first in the recent list. */
+  'project:open': (request: ProjectOpenRequest) => OpenedProject
+  /** Writes the project to the path (replacing the file whole), and puts it first in the recent list. */
+  'project:save': (request: ProjectSaveRequest) => SavedProject
+  /** Most recent first. */
+  'project:recent': () => RecentProject[]
+  /** Keeps a copy in the app's data folder, to recover after a crash; never touches the original. */
+  'project:autosave': (request: ProjectAutosaveRequest) => AutosavedProject
+  /** The autosaved copy, or null when there is none. */
+  'project:recovery': () => RecoveredProject | null
+  'project:discardRecovery': () => null
+  /**
+   * Native file dialogs (desktop only; the browser server refuses them with error name 'NoNativeDialog',
+   * and the window asks for a path itself). Each resolves to the chosen path, or null when cancelled.
+   */
+  'dialog:openProject': () => string | null
+  'dialog:saveProject': (request: SaveDialogRequest) => string | null
+  'dialog:importCurves': () => string | null
+  /** Reads curves from a file (size checked before reading); throws ImportError when nothing can be read. */
+  'curves:read': (request: CurvesReadRequest) => CurvesFile
   'fit:run': (request: FitRunRequest) => FitJobResult
   /** True when a running job of that id was told to stop. */
   'fit:cancel': (request: FitCancelRequest) => boolean
@@ -137,6 +243,34 @@ export function isResult(value: unknown): value is Result<unknown> {
   return (
     value.ok === false && isRecord(value.error) && typeof value.error.name === 'string' && typeof value.error.message === 'string'
   )
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// JSON for transports that are not structured clone (the browser-mode server): NaN and ±Infinity survive
+
+/** Plain JSON turns NaN into null (a held-out RMSLE without held-out points is NaN); this tag keeps it. */
+const NON_FINITE_TAG = '$nonFinite'
+const NON_FINITE = new Map<string, number>([
+  ['NaN', Number.NaN],
+  ['Infinity', Number.POSITIVE_INFINITY],
+  ['-Infinity', Number.NEGATIVE_INFINITY]
+])
+
+/** JSON.stringify, except that NaN and ±Infinity become {"$nonFinite": "NaN"} and the like. */
+export function encodeJson(value: unknown): string {
+  return JSON.stringify(value ?? null, (_key, item: unknown) =>
+    typeof item === 'number' && !Number.isFinite(item) ? { [NON_FINITE_TAG]: String(item) } : item
+  )
+}
+
+/** JSON.parse that turns encodeJson's tags back into numbers. Throws SyntaxError on malformed text. */
+export function decodeJson(text: string): unknown {
+  return JSON.parse(text, (_key, item: unknown) => {
+    if (!isRecord(item)) return item
+    const tag = item[NON_FINITE_TAG]
+    if (typeof tag !== 'string' || Object.keys(item).length !== 1) return item
+    return NON_FINITE.get(tag) ?? item
+  })
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -265,11 +399,98 @@ const checkFitRunRequest: Check = (value) => {
 const checkFitCancelRequest: Check = (value) =>
   isRecord(value) ? checkJobId(value.jobId, 'jobId') : `payload must be an object with jobId`
 
-/** One check per request channel; the compiler insists every channel has one. */
+/** Long enough for Windows' extended paths; a bound keeps error messages and logs small. */
+const MAX_PATH_LENGTH = 32_767
+
+const checkPath: Check = (value, field) =>
+  typeof value === 'string' && value.length > 0 && value.length <= MAX_PATH_LENGTH && !value.includes('\0')
+    ? null
+    : `${field} must be a non-empty file path without NUL characters, got ${describe(value)}`
+
+const checkOptionalText = (value: unknown, field: string, maxLength: number): string | null =>
+  value === undefined || (typeof value === 'string' && value.length <= maxLength && !value.includes('\0'))
+    ? null
+    : `${field} must be a string of at most ${maxLength} characters without NUL, got ${describe(value)}`
+
+/** The same validator the project file goes through when it is opened, so both refuse the same things. */
+const checkProject: Check = (value, field) => {
+  if (!isRecord(value)) return `${field} must be a project document (an object), got ${describe(value)}`
+  try {
+    validateProject(value, field)
+    return null
+  } catch (error) {
+    if (error instanceof ProjectFileError) return error.message
+    throw error
+  }
+}
+
+const checkProjectOpenRequest: Check = (value) =>
+  isRecord(value) ? checkPath(value.path, 'path') : `payload must be an object with path`
+
+const checkProjectSaveRequest: Check = (value) => {
+  if (!isRecord(value)) return `payload must be an object with path and project`
+  return checkPath(value.path, 'path') ?? checkProject(value.project, 'project')
+}
+
+const checkProjectAutosaveRequest: Check = (value) => {
+  if (!isRecord(value)) return `payload must be an object with originalPath and project`
+  const problem = value.originalPath === null ? null : checkPath(value.originalPath, 'originalPath')
+  return problem === null ? checkProject(value.project, 'project') : `${problem} (or null)`
+}
+
+const checkSaveDialogRequest: Check = (value) => {
+  if (!isRecord(value) || value.suggestedName === undefined) return `payload must be an object with suggestedName`
+  return checkOptionalText(value.suggestedName, 'suggestedName', 255)
+}
+
+const IMPORT_FORMATS: { [F in ImportFormat]: true } = {
+  auto: true,
+  long: true,
+  benchmark: true,
+  wide: true,
+  wandb: true,
+  tensorboard: true
+}
+const IMPORT_FORMAT_LIST = Object.keys(IMPORT_FORMATS).join(', ')
+const MAX_COLUMN_NAME_LENGTH = 1024
+
+const checkCurvesReadRequest: Check = (value) => {
+  if (!isRecord(value)) return `payload must be an object with path`
+  const { path, format, xColumn, yColumns, curveName } = value
+  const problem = checkPath(path, 'path')
+  if (problem) return problem
+  if (format !== undefined && !(typeof format === 'string' && Object.hasOwn(IMPORT_FORMATS, format))) {
+    return `format must be one of ${IMPORT_FORMAT_LIST}, got ${describe(format)}`
+  }
+  const columnProblem =
+    checkOptionalText(xColumn, 'xColumn', MAX_COLUMN_NAME_LENGTH) ??
+    checkOptionalText(curveName, 'curveName', MAX_COLUMN_NAME_LENGTH)
+  if (columnProblem) return columnProblem
+  if (yColumns === undefined) return null
+  if (!Array.isArray(yColumns)) return `yColumns must be an array of column names`
+  for (let i = 0; i < yColumns.length; i++) {
+    if (typeof yColumns[i] !== 'string') return `yColumns[${i}] must be a string, got ${describe(yColumns[i])}`
+    const itemProblem = checkOptionalText(yColumns[i], `yColumns[${i}]`, MAX_COLUMN_NAME_LENGTH)
+    if (itemProblem) return itemProblem
+  }
+  return null
+}
+
+/** One check per request channel; the compiler insists every channel has one. Its keys list the channels. */
 const requestChecks: { [C in RequestChannel]: Check } = {
   'app:info': checkNoPayload,
-  'example:load': checkNoPayload,
-  'curves:import': checkNoPayload,
+  'project:new': checkNoPayload,
+  'project:example': checkNoPayload,
+  'project:open': checkProjectOpenRequest,
+  'project:save': checkProjectSaveRequest,
+  'project:recent': checkNoPayload,
+  'project:autosave': checkProjectAutosaveRequest,
+  'project:recovery': checkNoPayload,
+  'project:discardRecovery': checkNoPayload,
+  'dialog:openProject': checkNoPayload,
+  'dialog:saveProject': checkSaveDialogRequest,
+  'dialog:importCurves': checkNoPayload,
+  'curves:read': checkCurvesReadRequest,
   'fit:run': checkFitRunRequest,
   'fit:cancel': checkFitCancelRequest
 }
@@ -281,6 +502,10 @@ export const EVENT_CHANNELS = Object.keys(eventChannels) as EventChannel[]
 
 export function isRequestChannel(value: unknown): value is RequestChannel {
   return typeof value === 'string' && Object.hasOwn(requestChecks, value)
+}
+
+export function isEventChannel(value: unknown): value is EventChannel {
+  return typeof value === 'string' && Object.hasOwn(eventChannels, value)
 }
 
 /** Null when the payload fits the channel, else the message `channel: field must be ...`. */
@@ -319,6 +544,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 /** A short description of a bad value for an error message, never the whole value. */
 function describe(value: unknown): string {
+  if (value === undefined) return 'nothing (the field is missing)'
   if (value === null) return 'null'
   if (Array.isArray(value)) return 'an array'
   if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)

@@ -1,10 +1,16 @@
 import { describe, expect, test } from 'vitest'
 import {
   EVENT_CHANNELS,
+  MENU_COMMANDS,
   PayloadError,
   REQUEST_CHANNELS,
+  decodeJson,
+  encodeJson,
   eventMethodName,
   fail,
+  isEventChannel,
+  isRequestChannel,
+  splitChannel,
   isCurveInput,
   isFitCancelRequest,
   isFitOptions,
@@ -17,6 +23,10 @@ import {
 } from '../../src/shared/contract'
 import type { FitRunRequest, RequestChannel } from '../../src/shared/contract'
 import { DEFAULT_FIT_OPTIONS } from '../../src/shared/fit-types'
+import { newProject, projectFromCurves } from '../../src/shared/project/document'
+
+const project = () =>
+  projectFromCurves([{ name: 'a', x: [1, 2, 3], y: [3, 2, 1], split: ['fit', 'fit', 'heldout'] }], { name: 'P' })
 
 const goodRun = (): FitRunRequest => ({
   jobId: 'fit-1',
@@ -64,9 +74,105 @@ describe('good payloads pass', () => {
     expect(isFitCancelRequest({ jobId: 'fit-1' })).toBe(true)
   })
 
-  test.each(['app:info', 'example:load', 'curves:import'] as const)('%s with no payload (undefined or null)', (channel) => {
+  test.each([
+    'app:info',
+    'project:new',
+    'project:example',
+    'project:recent',
+    'project:recovery',
+    'project:discardRecovery',
+    'dialog:openProject',
+    'dialog:importCurves'
+  ] as const)('%s with no payload (undefined or null)', (channel) => {
     expect(validateRequest(channel, undefined)).toBeUndefined()
     expect(validateRequest(channel, null)).toBeUndefined()
+  })
+})
+
+describe('good project, dialog and file payloads pass', () => {
+  test('project:open and project:save with a path; the project is returned unchanged', () => {
+    expect(validateRequest('project:open', { path: '/tmp/p.json' })).toEqual({ path: '/tmp/p.json' })
+    const payload = { path: 'relative/p.json', project: project() }
+    expect(validateRequest('project:save', payload)).toBe(payload)
+    expect(requestPayloadProblem('project:save', { path: 'C:\\Users\\me\\p.json', project: newProject('x') })).toBeNull()
+  })
+
+  test('project:autosave with and without an original path', () => {
+    expect(requestPayloadProblem('project:autosave', { originalPath: null, project: project() })).toBeNull()
+    expect(requestPayloadProblem('project:autosave', { originalPath: '/tmp/p.json', project: project() })).toBeNull()
+  })
+
+  test('dialog:saveProject with a suggested name, even an empty one', () => {
+    expect(validateRequest('dialog:saveProject', { suggestedName: 'My runs' })).toEqual({ suggestedName: 'My runs' })
+    expect(requestPayloadProblem('dialog:saveProject', { suggestedName: '' })).toBeNull()
+  })
+
+  test('curves:read with a path only, and with every import option', () => {
+    expect(requestPayloadProblem('curves:read', { path: 'runs.csv' })).toBeNull()
+    const full = { path: '/data/runs.csv', format: 'wide', xColumn: 'step', yColumns: ['loss', 'val loss'], curveName: 'c' }
+    expect(validateRequest('curves:read', full)).toBe(full)
+  })
+})
+
+describe('bad project, dialog and file payloads are refused naming the field', () => {
+  test.each<[RequestChannel, unknown, string]>([
+    ['project:open', undefined, 'project:open: payload must be an object with path'],
+    ['project:open', '/tmp/p.json', 'project:open: payload must be an object with path'],
+    [
+      'project:open',
+      {},
+      'project:open: path must be a non-empty file path without NUL characters, got nothing (the field is missing)'
+    ],
+    ['project:open', { path: '' }, 'project:open: path must be a non-empty file path without NUL characters, got ""'],
+    [
+      'project:open',
+      { path: '/tmp/p.json\0.png' },
+      'project:open: path must be a non-empty file path without NUL characters, got "/tmp/p.json\\u0000.png"'
+    ],
+    ['project:open', { path: 7 }, 'project:open: path must be a non-empty file path without NUL characters, got 7'],
+    ['project:save', { project: project() }, 'project:save: path must be a non-empty file path without NUL characters, got nothing (the field is missing)'],
+    ['project:save', { path: '/tmp/p.json' }, 'project:save: project must be a project document (an object), got nothing (the field is missing)'],
+    [
+      'project:save',
+      { path: '/tmp/p.json', project: { ...project(), name: 5 } },
+      'project:save: project: name must be a string, got 5'
+    ],
+    [
+      'project:autosave',
+      { originalPath: '', project: project() },
+      'project:autosave: originalPath must be a non-empty file path without NUL characters, got "" (or null)'
+    ],
+    ['project:autosave', 'x', 'project:autosave: payload must be an object with originalPath and project'],
+    ['dialog:saveProject', undefined, 'dialog:saveProject: payload must be an object with suggestedName'],
+    ['dialog:saveProject', {}, 'dialog:saveProject: payload must be an object with suggestedName'],
+    [
+      'dialog:saveProject',
+      { suggestedName: 3 },
+      'dialog:saveProject: suggestedName must be a string of at most 255 characters without NUL, got 3'
+    ],
+    ['curves:read', undefined, 'curves:read: payload must be an object with path'],
+    [
+      'curves:read',
+      { path: 'a.csv', format: 'xlsx' },
+      'curves:read: format must be one of auto, long, benchmark, wide, wandb, tensorboard, got "xlsx"'
+    ],
+    [
+      'curves:read',
+      { path: 'a.csv', xColumn: 1 },
+      'curves:read: xColumn must be a string of at most 1024 characters without NUL, got 1'
+    ],
+    ['curves:read', { path: 'a.csv', yColumns: 'loss' }, 'curves:read: yColumns must be an array of column names'],
+    ['curves:read', { path: 'a.csv', yColumns: ['loss', 2] }, 'curves:read: yColumns[1] must be a string, got 2']
+  ])('%s, %j', (channel, payload, message) => {
+    expect(payloadError(channel, payload).message).toBe(message)
+  })
+
+  test('a project payload is checked to its deepest field, as when a file is opened', () => {
+    const bad = project()
+    bad.curves[0].points[1].y = -1
+    expect(payloadError('project:save', { path: '/tmp/p.json', project: bad }).message).toMatch(
+      /^project:save: project: curves\[0\]\.points\[1\]\.y must be .*got -1$/
+    )
   })
 })
 
@@ -196,8 +302,8 @@ describe('bad payloads are refused with a message naming the channel and the fie
 
   test.each<[RequestChannel, unknown, string]>([
     ['app:info', {}, 'app:info: takes no payload, got an object'],
-    ['example:load', 'benchmark.csv', 'example:load: takes no payload, got "benchmark.csv"'],
-    ['curves:import', ['/etc/passwd'], 'curves:import: takes no payload, got an array']
+    ['project:example', 'benchmark.csv', 'project:example: takes no payload, got "benchmark.csv"'],
+    ['dialog:importCurves', ['/etc/passwd'], 'dialog:importCurves: takes no payload, got an array']
   ])('%s with a payload it does not take', (channel, payload, message) => {
     expect(payloadError(channel, payload).message).toBe(message)
   })
@@ -216,14 +322,40 @@ describe('bad payloads are refused with a message naming the channel and the fie
 
 describe('channels and results', () => {
   test('every channel is named domain:verb', () => {
-    for (const channel of [...REQUEST_CHANNELS, ...EVENT_CHANNELS]) expect(channel).toMatch(/^[a-z]+:[a-z-]+$/)
-    expect(REQUEST_CHANNELS).toEqual(['app:info', 'example:load', 'curves:import', 'fit:run', 'fit:cancel'])
+    for (const channel of [...REQUEST_CHANNELS, ...EVENT_CHANNELS]) expect(channel).toMatch(/^[a-z]+:[a-z][a-zA-Z]*$/)
+    expect(REQUEST_CHANNELS).toEqual([
+      'app:info',
+      'project:new',
+      'project:example',
+      'project:open',
+      'project:save',
+      'project:recent',
+      'project:autosave',
+      'project:recovery',
+      'project:discardRecovery',
+      'dialog:openProject',
+      'dialog:saveProject',
+      'dialog:importCurves',
+      'curves:read',
+      'fit:run',
+      'fit:cancel'
+    ])
     expect(EVENT_CHANNELS).toEqual(['fit:progress', 'menu:command'])
+    for (const command of MENU_COMMANDS) expect(command).toMatch(/^[a-z]+:[a-z][a-zA-Z]*$/)
   })
 
   test('event channels become onDomainVerb methods', () => {
     expect(eventMethodName('fit:progress')).toBe('onFitProgress')
     expect(eventMethodName('menu:command')).toBe('onMenuCommand')
+  })
+
+  test('a camelCase verb keeps its case in the method name', () => {
+    expect(splitChannel('project:discardRecovery')).toEqual({ domain: 'project', verb: 'discardRecovery' })
+    expect(isRequestChannel('project:discardRecovery')).toBe(true)
+    expect(isRequestChannel('project:discardrecovery')).toBe(false)
+    expect(isRequestChannel('toString')).toBe(false)
+    expect(isEventChannel('fit:progress')).toBe(true)
+    expect(isEventChannel('fit:run')).toBe(false)
   })
 
   test('unwrap returns the value of ok and rethrows the name and message of fail', () => {
@@ -233,6 +365,26 @@ describe('channels and results', () => {
     expect(result).toEqual({ ok: false, error: { name: 'RangeError', message: 'x must be > 0' } })
     expect(() => unwrap(result)).toThrow(expect.objectContaining({ name: 'RangeError', message: 'x must be > 0' }))
     expect(fail('plain text')).toEqual({ ok: false, error: { name: 'Error', message: 'plain text' } })
+  })
+
+  test('encodeJson and decodeJson keep NaN and the infinities that plain JSON turns into null', () => {
+    const value = { a: Number.NaN, b: [1, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY], c: null, d: 'NaN' }
+    const text = encodeJson(value)
+    expect(JSON.parse(text)).toEqual({
+      a: { $nonFinite: 'NaN' },
+      b: [1, { $nonFinite: 'Infinity' }, { $nonFinite: '-Infinity' }],
+      c: null,
+      d: 'NaN'
+    })
+    expect(decodeJson(text)).toEqual(value)
+    expect(encodeJson(undefined)).toBe('null')
+  })
+
+  test('decodeJson leaves objects that only look like the tag alone', () => {
+    expect(decodeJson('{"$nonFinite":"NaN","other":1}')).toEqual({ $nonFinite: 'NaN', other: 1 })
+    expect(decodeJson('{"$nonFinite":"huge"}')).toEqual({ $nonFinite: 'huge' })
+    expect(decodeJson('{"$nonFinite":1}')).toEqual({ $nonFinite: 1 })
+    expect(() => decodeJson('{')).toThrow(SyntaxError)
   })
 
   test('isResult accepts both shapes and refuses anything else', () => {

@@ -1,26 +1,45 @@
-// The services behind the contract, free of Electron: the Electron shell, the browser-mode server and the
-// command line all serve this same object.
-import { basename } from 'node:path'
+// The services behind the contract, free of Electron: the Electron shell and the browser-mode server both
+// serve this same object through the handler table in ../handlers.ts.
+import { readFile } from 'node:fs/promises'
+import { basename, join, resolve } from 'node:path'
 import type {
   AppInfo,
+  AutosavedProject,
   CurvesFile,
+  CurvesReadRequest,
+  ExampleProject,
   FitCancelRequest,
   FitJobResult,
   FitProgressEvent,
-  FitRunRequest
+  FitRunRequest,
+  OpenedProject,
+  RecentProject,
+  RecoveredProject,
+  SavedProject
 } from '../../shared/contract'
-import type { ImportFormat } from '../../shared/import'
+import { newProject, projectFromCurves } from '../../shared/project/document'
+import type { Project } from '../../shared/project/types'
 import { FitPool } from './fit-pool'
+import { ProjectStore } from './project-store'
 import { readCurvesFile } from './read-curves-file'
 
 export const APP_NAME = 'Scaling Studio'
 
+/** The example project's files inside its folder (resources/example). */
+export const EXAMPLE_CURVES_FILE = 'benchmark.vision.csv'
+export const EXAMPLE_ATTRIBUTION_FILE = 'ATTRIBUTION.md'
+
 export interface AppServicesOptions {
   /** The built fit worker (see fit-worker-path.ts). */
   workerPath: string
-  /** The example project's curve file. */
-  exampleFile: string
+  /** The folder holding the example project's curves and attribution (resources/example). */
+  exampleDir: string
+  /** Where the recent list and autosaved copies live (Electron: userData; browser mode: --data-dir). */
+  dataDir: string
   version: string
+  mode: AppInfo['mode']
+  /** A project file the window should open at start, if any. */
+  startupProject?: string | null
   /** Worker threads; the pool's default when absent. */
   threads?: number
 }
@@ -32,31 +51,85 @@ export interface FitRunHooks {
 
 export class AppServices {
   readonly #pool: FitPool
-  readonly #exampleFile: string
+  readonly #store: ProjectStore
+  readonly #exampleDir: string
   readonly #version: string
+  readonly #mode: AppInfo['mode']
+  readonly #startupProject: string | null
   /** Running jobs by the client's job id. */
   readonly #jobs = new Map<string, AbortController>()
   #disposed = false
 
   constructor(options: AppServicesOptions) {
     this.#pool = new FitPool({ workerPath: options.workerPath, threads: options.threads })
-    this.#exampleFile = options.exampleFile
+    this.#store = new ProjectStore({ dataDir: options.dataDir })
+    this.#exampleDir = options.exampleDir
     this.#version = options.version
+    this.#mode = options.mode
+    this.#startupProject = options.startupProject ? resolve(options.startupProject) : null
   }
 
   info(): AppInfo {
-    return { name: APP_NAME, version: this.#version, threads: this.#pool.threads }
+    return {
+      name: APP_NAME,
+      version: this.#version,
+      threads: this.#pool.threads,
+      mode: this.#mode,
+      startupProject: this.#startupProject
+    }
   }
 
-  /** The example project: the benchmark's 72 vision curves, with the rows that were left out. */
-  loadExample(): Promise<CurvesFile> {
-    return this.readCurves(this.#exampleFile)
+  newProject(): Project {
+    return newProject('Untitled')
+  }
+
+  /** The example project: the benchmark's 72 vision curves with their source and licence, never saved. */
+  async exampleProject(): Promise<ExampleProject> {
+    const [file, attribution] = await Promise.all([
+      readCurvesFile(join(this.#exampleDir, EXAMPLE_CURVES_FILE)),
+      readFile(join(this.#exampleDir, EXAMPLE_ATTRIBUTION_FILE), 'utf8').then(firstParagraph)
+    ])
+    const project = projectFromCurves(file.curves, {
+      name: 'Vision benchmark (example)',
+      xQuantity: 'seen examples',
+      yMetric: 'error rate',
+      attribution
+    })
+    return { path: null, project }
+  }
+
+  // Paths are made absolute here, so the recent list and the window never hold one relative to a cwd.
+  openProject(path: string): Promise<OpenedProject> {
+    return this.#store.open(resolve(path))
+  }
+
+  saveProject(path: string, project: Project): Promise<SavedProject> {
+    return this.#store.save(resolve(path), project)
+  }
+
+  recentProjects(): Promise<RecentProject[]> {
+    return this.#store.recent()
+  }
+
+  autosaveProject(project: Project, originalPath: string | null): Promise<AutosavedProject> {
+    return this.#store.autosave(project, originalPath === null ? null : resolve(originalPath))
+  }
+
+  recoveredProject(): Promise<RecoveredProject | null> {
+    return this.#store.recovery()
+  }
+
+  async discardRecovery(): Promise<null> {
+    await this.#store.discardRecovery()
+    return null
   }
 
   /** Reads a curve file (format detected unless given); throws ImportError when nothing can be read. */
-  async readCurves(path: string, format?: ImportFormat): Promise<CurvesFile> {
-    const result = await readCurvesFile(path, { format })
-    return { ...result, fileName: basename(path) }
+  async readCurves(request: CurvesReadRequest): Promise<CurvesFile> {
+    const { path, ...options } = request
+    const absolute = resolve(path)
+    const result = await readCurvesFile(absolute, options)
+    return { ...result, fileName: basename(absolute) }
   }
 
   /**
@@ -96,4 +169,11 @@ export class AppServices {
     for (const controller of this.#jobs.values()) controller.abort()
     await this.#pool.destroy()
   }
+}
+
+/** The first paragraph of a Markdown file, headings skipped and lines joined: the source and licence. */
+function firstParagraph(markdown: string): string {
+  const paragraphs = markdown.split(/\r?\n\s*\r?\n/).map((p) => p.trim())
+  const text = paragraphs.find((p) => p !== '' && !p.startsWith('#')) ?? ''
+  return text.replace(/\s*\r?\n\s*/g, ' ')
 }

@@ -1,0 +1,101 @@
+// The one handler table behind every transport: Electron IPC (ipc.ts) and the browser-mode server
+// (services/http-api.ts) both validate with validateRequest and answer through dispatch. No Electron here.
+import { PayloadError, fail, ok, validateRequest } from '../shared/contract'
+import type { EventChannel, EventMap, RequestChannel, RequestPayload, RequestValue, Result } from '../shared/contract'
+import type { AppServices } from './services/app-services'
+
+/** What a transport tells a handler about the client that made the request. */
+export interface RequestContext {
+  /** Sends an event to that client (the window, or the browser's event stream). */
+  send<E extends EventChannel>(channel: E, payload: EventMap[E]): void
+  /** Calls fn once if the client goes away before the answer (window closed, tab closed); returns an undo. */
+  onGone(fn: () => void): () => void
+}
+
+/** Native file dialogs. The Electron shell shows them; the browser server has none and refuses. */
+export interface FileDialogs<Ctx extends RequestContext = RequestContext> {
+  openProject(context: Ctx): Promise<string | null>
+  saveProject(context: Ctx, suggestedName: string): Promise<string | null>
+  importCurves(context: Ctx): Promise<string | null>
+}
+
+export type RequestHandler<C extends RequestChannel, Ctx extends RequestContext = RequestContext> = (
+  payload: RequestPayload<C>,
+  context: Ctx
+) => RequestValue<C> | Promise<RequestValue<C>>
+
+export type RequestHandlers<Ctx extends RequestContext = RequestContext> = {
+  [C in RequestChannel]: RequestHandler<C, Ctx>
+}
+
+/** The browser has no native dialog; the window asks for a path in the page instead. */
+export class NoNativeDialogError extends Error {
+  override name = 'NoNativeDialog'
+}
+
+/** Dialogs for a transport without them (the browser server): every call fails with NoNativeDialog. */
+export const noNativeDialogs: FileDialogs = {
+  openProject: () => Promise.reject(noDialog('dialog:openProject')),
+  saveProject: () => Promise.reject(noDialog('dialog:saveProject')),
+  importCurves: () => Promise.reject(noDialog('dialog:importCurves'))
+}
+
+function noDialog(channel: RequestChannel): NoNativeDialogError {
+  return new NoNativeDialogError(`${channel}: there is no native file dialog in browser mode; enter the file's path`)
+}
+
+/** The handler of every request channel, wired to the services. The compiler insists on all of them. */
+export function createHandlers<Ctx extends RequestContext>(
+  services: AppServices,
+  dialogs: FileDialogs<Ctx>
+): RequestHandlers<Ctx> {
+  return {
+    'app:info': () => services.info(),
+    'project:new': () => services.newProject(),
+    'project:example': () => services.exampleProject(),
+    'project:open': ({ path }) => services.openProject(path),
+    'project:save': ({ path, project }) => services.saveProject(path, project),
+    'project:recent': () => services.recentProjects(),
+    'project:autosave': ({ project, originalPath }) => services.autosaveProject(project, originalPath),
+    'project:recovery': () => services.recoveredProject(),
+    'project:discardRecovery': () => services.discardRecovery(),
+    'dialog:openProject': (_payload, context) => dialogs.openProject(context),
+    'dialog:saveProject': ({ suggestedName }, context) => dialogs.saveProject(context, suggestedName),
+    'dialog:importCurves': (_payload, context) => dialogs.importCurves(context),
+    'curves:read': (request) => services.readCurves(request),
+    'fit:run': (request, context) => {
+      // A job whose client has gone has nobody to report to.
+      const stopWatching = context.onGone(() => void services.cancelFit({ jobId: request.jobId }))
+      return services
+        .runFit(request, { onProgress: (progress) => context.send('fit:progress', progress) })
+        .finally(stopWatching)
+    },
+    'fit:cancel': (request) => services.cancelFit(request)
+  }
+}
+
+/**
+ * Validates one request and runs its handler. Whatever the handler returns or throws comes back as a
+ * Result, so the client sees the services' own error name and message, never a transport's generic one.
+ */
+export async function dispatch<C extends RequestChannel, Ctx extends RequestContext>(
+  handlers: RequestHandlers<Ctx>,
+  channel: C,
+  payload: unknown,
+  context: Ctx
+): Promise<Result<RequestValue<C>>> {
+  try {
+    const handler = handlers[channel] as RequestHandler<C, Ctx>
+    return ok(await handler(validateRequest(channel, payload), context))
+  } catch (error) {
+    if (!isExpected(error)) console.error(`[${channel}]`, error)
+    return fail(error)
+  }
+}
+
+/** Errors the user caused (a bad payload, a file that cannot be read), not worth a log line. */
+function isExpected(error: unknown): boolean {
+  if (!(error instanceof Error)) return false
+  if (error instanceof PayloadError || error instanceof NoNativeDialogError) return true
+  return ['ImportError', 'ProjectFileError'].includes(error.name) || 'code' in error
+}

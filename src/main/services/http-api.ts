@@ -1,0 +1,401 @@
+// The browser mode's transport: an HTTP server on 127.0.0.1 that serves the built window (out/renderer) and the
+// contract (POST /api/<channel>, events as Server-Sent Events at /api/events) through the same handler table
+// as Electron IPC. Every /api request needs the per-run token; a foreign Host or Origin is refused. No Electron.
+import { randomBytes, timingSafeEqual } from 'node:crypto'
+import { createReadStream } from 'node:fs'
+import { realpath, stat } from 'node:fs/promises'
+import { createServer } from 'node:http'
+import type { IncomingMessage, Server, ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { extname, join, resolve, sep } from 'node:path'
+import { PayloadError, decodeJson, encodeJson, fail, isRequestChannel } from '../../shared/contract'
+import type { EventChannel, EventMap, Result } from '../../shared/contract'
+import { CONTENT_SECURITY_POLICY } from '../content-security-policy'
+import { createHandlers, dispatch, noNativeDialogs } from '../handlers'
+import type { RequestContext, RequestHandlers } from '../handlers'
+import type { AppServices } from './app-services'
+import { MAX_PROJECT_BYTES } from './project-store'
+
+/** The header that carries the token on requests; EventSource cannot set one, so it uses ?token= instead. */
+export const TOKEN_HEADER = 'X-Scaling-Studio-Token'
+export const EVENTS_PATH = '/api/events'
+const API_PREFIX = '/api/'
+const HOST = '127.0.0.1'
+
+/** A request may be as large as a project file may be. */
+export const DEFAULT_MAX_BODY_BYTES = MAX_PROJECT_BYTES
+const DEFAULT_HEARTBEAT_MS = 15_000
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.ico': 'image/x-icon',
+  '.webp': 'image/webp',
+  '.woff': 'font/woff',
+  '.woff2': 'font/woff2',
+  '.ttf': 'font/ttf',
+  '.txt': 'text/plain; charset=utf-8',
+  '.wasm': 'application/wasm'
+}
+
+/** Sent with every response: no sniffing, no referrer (the page URL holds the token), no cross-origin use. */
+const COMMON_HEADERS: Record<string, string> = {
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+  'Cross-Origin-Resource-Policy': 'same-origin'
+}
+
+const HTML_HEADERS: Record<string, string> = {
+  'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+  'X-Frame-Options': 'DENY',
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cache-Control': 'no-store'
+}
+
+/** A request refused before any handler runs; becomes a Result error with this status. */
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    override readonly name: string,
+    message: string,
+    readonly headers: Record<string, string> = {}
+  ) {
+    super(message)
+  }
+}
+
+export interface BrowserServerOptions {
+  services: AppServices
+  /** The built renderer (out/renderer), served as static files. */
+  rendererDir: string
+  /** 0 (default): any free port. */
+  port?: number
+  /** Default: 32 random bytes, hex. */
+  token?: string
+  maxBodyBytes?: number
+  /** How often the event stream sends a comment line to keep it open. */
+  heartbeatMs?: number
+}
+
+export interface BrowserServer {
+  /** The page to open, token included: http://127.0.0.1:PORT/?token=TOKEN */
+  url: string
+  origin: string
+  port: number
+  token: string
+  /** Sends an event to every open event stream. */
+  broadcast<E extends EventChannel>(channel: E, payload: EventMap[E]): void
+  /** Stops listening and ends every open connection, event streams included. */
+  close(): Promise<void>
+}
+
+/** Starts the browser-mode server on 127.0.0.1. Rejects when the port is taken or the renderer is not built. */
+export async function startBrowserServer(options: BrowserServerOptions): Promise<BrowserServer> {
+  const token = options.token ?? randomBytes(32).toString('hex')
+  const rendererDir = await realpath(resolve(options.rendererDir)).catch(() => {
+    throw new Error(`no built window at ${options.rendererDir}: run npm run build`)
+  })
+  const index = await stat(join(rendererDir, 'index.html')).catch(() => null)
+  if (!index?.isFile()) throw new Error(`no index.html in ${rendererDir}: run npm run build`)
+
+  const streams = new EventStreams(options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS)
+  const handlers = createHandlers(options.services, noNativeDialogs)
+  const api = new HttpApi({
+    handlers,
+    streams,
+    rendererDir,
+    token,
+    maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES
+  })
+  const server = createServer((req, res) => api.handle(req, res))
+  const port = await listen(server, options.port ?? 0)
+  api.allow(port)
+  const origin = `http://${HOST}:${port}`
+  return {
+    url: `${origin}/?token=${token}`,
+    origin,
+    port,
+    token,
+    broadcast: (channel, payload) => streams.send(channel, payload),
+    close: async () => {
+      streams.close()
+      const closed = new Promise<void>((done) => server.close(() => done()))
+      server.closeAllConnections()
+      await closed
+    }
+  }
+}
+
+function listen(server: Server, port: number): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    server.once('error', reject)
+    server.listen(port, HOST, () => {
+      server.off('error', reject)
+      resolvePort((server.address() as AddressInfo).port)
+    })
+  })
+}
+
+/** The open Server-Sent Event streams; every event goes to all of them (one user, one token per run). */
+class EventStreams {
+  readonly #clients = new Set<ServerResponse>()
+  readonly #heartbeat: ReturnType<typeof setInterval>
+
+  constructor(heartbeatMs: number) {
+    this.#heartbeat = setInterval(() => this.#write(': heartbeat\n\n'), heartbeatMs)
+    this.#heartbeat.unref()
+  }
+
+  open(res: ServerResponse): void {
+    res.writeHead(200, {
+      ...COMMON_HEADERS,
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      'Cache-Control': 'no-store',
+      Connection: 'keep-alive'
+    })
+    // Tells EventSource how soon to reconnect after a dropped connection; the comment flushes the headers.
+    res.write('retry: 2000\n: connected\n\n')
+    this.#clients.add(res)
+    res.on('close', () => this.#clients.delete(res))
+  }
+
+  send<E extends EventChannel>(channel: E, payload: EventMap[E]): void {
+    // encodeJson never emits a raw newline, so one data line holds the whole payload.
+    this.#write(`event: ${channel}\ndata: ${encodeJson(payload)}\n\n`)
+  }
+
+  close(): void {
+    clearInterval(this.#heartbeat)
+    for (const res of this.#clients) res.end()
+    this.#clients.clear()
+  }
+
+  #write(text: string): void {
+    for (const res of this.#clients) if (!res.writableEnded) res.write(text)
+  }
+}
+
+interface HttpApiOptions {
+  handlers: RequestHandlers
+  streams: EventStreams
+  rendererDir: string
+  token: string
+  maxBodyBytes: number
+}
+
+/** Routes one request: checks Host, Origin and token, then serves a static file, the event stream or a channel. */
+class HttpApi {
+  readonly #options: HttpApiOptions
+  readonly #token: Buffer
+  #hosts = new Set<string>()
+  #origins = new Set<string>()
+
+  constructor(options: HttpApiOptions) {
+    this.#options = options
+    this.#token = Buffer.from(options.token, 'utf8')
+  }
+
+  /** The port is known only once listening; until then every request is refused. */
+  allow(port: number): void {
+    this.#hosts = new Set([`127.0.0.1:${port}`, `localhost:${port}`])
+    this.#origins = new Set([`http://127.0.0.1:${port}`, `http://localhost:${port}`])
+  }
+
+  handle(req: IncomingMessage, res: ServerResponse): void {
+    this.#route(req, res).catch((error: unknown) => {
+      if (!(error instanceof HttpError)) console.error('[http]', error)
+      const refusal =
+        error instanceof HttpError ? error : new HttpError(500, 'Error', error instanceof Error ? error.message : String(error))
+      sendRefusal(req, res, refusal)
+    })
+  }
+
+  async #route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    // A page on another site that resolves its own name to 127.0.0.1 (DNS rebinding) sends its own Host.
+    const host = req.headers.host?.toLowerCase()
+    if (host === undefined || !this.#hosts.has(host)) {
+      throw new HttpError(403, 'Forbidden', `refused: the Host header must be one of ${[...this.#hosts].join(', ')}`)
+    }
+    const origin = req.headers.origin
+    if (origin !== undefined && !this.#origins.has(origin)) {
+      throw new HttpError(403, 'Forbidden', `refused: requests from ${origin} are not allowed`)
+    }
+    if (!req.url?.startsWith('/')) throw new HttpError(400, 'BadRequest', 'the request target must be a path')
+    const url = new URL(`http://${host}${req.url}`)
+    if (url.pathname === '/api' || url.pathname.startsWith(API_PREFIX)) return this.#api(req, res, url)
+    return this.#static(req, res, url.pathname)
+  }
+
+  async #api(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    const isEvents = url.pathname === EVENTS_PATH
+    // EventSource cannot set headers, so only the event stream may carry the token in its URL.
+    const given = req.headers[TOKEN_HEADER.toLowerCase()] ?? (isEvents ? url.searchParams.get('token') : undefined)
+    if (typeof given !== 'string' || given === '') {
+      throw new HttpError(401, 'Unauthorized', `refused: no token; open the address the server printed, with its ?token=`)
+    }
+    if (!this.#isToken(given)) {
+      throw new HttpError(401, 'Unauthorized', 'refused: wrong token; open the address the server printed at start')
+    }
+    if (isEvents) {
+      if (req.method !== 'GET') throw methodNotAllowed('GET')
+      this.#options.streams.open(res)
+      return
+    }
+    if (req.method !== 'POST') throw methodNotAllowed('POST')
+    const channel = decodePath(url.pathname.slice(API_PREFIX.length))
+    if (!isRequestChannel(channel)) throw new HttpError(404, 'NotFound', `unknown request channel "${channel}"`)
+    const type = req.headers['content-type']?.split(';')[0].trim().toLowerCase()
+    if (type !== 'application/json') {
+      throw new HttpError(415, 'UnsupportedMediaType', `${channel}: the body must be application/json`)
+    }
+    const body = await readBody(req, this.#options.maxBodyBytes, channel)
+    let text: string
+    try {
+      text = body.toString('utf8')
+    } catch {
+      // V8 strings stop a few bytes short of 512 MB.
+      throw new HttpError(413, 'PayloadTooLarge', `${channel}: the body is too large to read as text`)
+    }
+    let payload: unknown
+    try {
+      payload = text.length === 0 ? undefined : decodeJson(text)
+    } catch (error) {
+      throw new HttpError(400, 'BadJson', `${channel}: the body is not JSON (${(error as Error).message})`)
+    }
+    const result = await dispatch(this.#options.handlers, channel, payload, contextOf(res, this.#options.streams))
+    const status = !result.ok && result.error.name === PayloadError.name ? 400 : 200
+    sendResult(res, status, result)
+  }
+
+  async #static(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> {
+    if (req.method !== 'GET' && req.method !== 'HEAD') throw methodNotAllowed('GET, HEAD')
+    const relative = decodePath(pathname === '/' ? '/index.html' : pathname)
+    const root = this.#options.rendererDir
+    const file = resolve(root, `.${relative}`)
+    if (relative.includes('\0') || relative.includes('\\') || !file.startsWith(root + sep)) {
+      throw new HttpError(403, 'Forbidden', 'refused: the path leaves the app folder')
+    }
+    // A link inside the folder must not lead out of it either.
+    const real = await realpath(file).catch(() => null)
+    const info = real === null ? null : await stat(real).catch(() => null)
+    if (real === null || info === null || !info.isFile()) throw new HttpError(404, 'NotFound', `no file ${pathname}`)
+    if (!real.startsWith(root + sep)) throw new HttpError(403, 'Forbidden', 'refused: the path leaves the app folder')
+    const type = CONTENT_TYPES[extname(real).toLowerCase()] ?? 'application/octet-stream'
+    res.writeHead(200, {
+      ...COMMON_HEADERS,
+      ...(type.startsWith('text/html') ? HTML_HEADERS : {}),
+      'Content-Type': type,
+      'Content-Length': String(info.size)
+    })
+    if (req.method === 'HEAD') {
+      res.end()
+      return
+    }
+    const stream = createReadStream(real)
+    stream.on('error', () => res.destroy())
+    stream.pipe(res)
+  }
+
+  #isToken(given: string): boolean {
+    const bytes = Buffer.from(given, 'utf8')
+    return bytes.length === this.#token.length && timingSafeEqual(bytes, this.#token)
+  }
+}
+
+/** The client of one HTTP request: events go to every event stream; the request's close means it has gone. */
+function contextOf(res: ServerResponse, streams: EventStreams): RequestContext {
+  return {
+    send: (channel, payload) => streams.send(channel, payload),
+    onGone: (fn) => {
+      const onClose = (): void => {
+        if (!res.writableEnded) fn()
+      }
+      res.once('close', onClose)
+      return () => res.off('close', onClose)
+    }
+  }
+}
+
+function methodNotAllowed(allow: string): HttpError {
+  return new HttpError(405, 'MethodNotAllowed', `only ${allow} is allowed here`, { Allow: allow })
+}
+
+function decodePath(path: string): string {
+  try {
+    return decodeURIComponent(path)
+  } catch {
+    throw new HttpError(400, 'BadRequest', 'the path is not valid percent-encoding')
+  }
+}
+
+/** Reads the whole body, refusing one larger than the limit before buffering it (by Content-Length, else as it comes). */
+function readBody(req: IncomingMessage, limit: number, channel: string): Promise<Buffer> {
+  const tooLarge = (): HttpError =>
+    new HttpError(413, 'PayloadTooLarge', `${channel}: the body is over the limit of ${Math.round(limit / 2 ** 20)} MB`, {
+      Connection: 'close'
+    })
+  const declared = Number(req.headers['content-length'] ?? Number.NaN)
+  if (declared > limit) return Promise.reject(tooLarge())
+  return new Promise((resolveBody, reject) => {
+    const chunks: Buffer[] = []
+    let size = 0
+    const onData = (chunk: Buffer): void => {
+      size += chunk.length
+      if (size > limit) {
+        req.off('data', onData)
+        req.pause()
+        reject(tooLarge())
+        return
+      }
+      chunks.push(chunk)
+    }
+    req.on('data', onData)
+    req.once('end', () => resolveBody(Buffer.concat(chunks, size)))
+    req.once('error', reject)
+  })
+}
+
+function sendResult(res: ServerResponse, status: number, result: Result<unknown>, headers: Record<string, string> = {}): void {
+  let body: string
+  try {
+    body = encodeJson(result)
+  } catch (error) {
+    // A value too large for one string (V8 caps strings near 512 MB) still gets an answer.
+    status = 500
+    body = encodeJson(fail(error))
+  }
+  res.writeHead(status, {
+    ...COMMON_HEADERS,
+    ...headers,
+    'Content-Type': 'application/json; charset=utf-8',
+    'Cache-Control': 'no-store',
+    'Content-Length': String(Buffer.byteLength(body))
+  })
+  res.end(body)
+}
+
+/** How long a refused request may go on sending the body nobody reads before its connection is cut. */
+const REFUSED_BODY_GRACE_MS = 2000
+
+function sendRefusal(req: IncomingMessage, res: ServerResponse, error: HttpError): void {
+  if (res.headersSent) {
+    res.destroy()
+    return
+  }
+  if (req.complete) {
+    sendResult(res, error.status, fail(error), error.headers)
+    return
+  }
+  // The rest of the body is read and dropped, so the client gets the answer instead of a reset connection,
+  // and the connection ends after it; a client that keeps sending is cut off after a grace period.
+  sendResult(res, error.status, fail(error), { ...error.headers, Connection: 'close' })
+  req.resume()
+  setTimeout(() => req.destroy(), REFUSED_BODY_GRACE_MS).unref()
+}

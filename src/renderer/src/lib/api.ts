@@ -1,0 +1,130 @@
+// The window's one way to reach the services. In the desktop app that is window.api, built by the preload over
+// IPC; in the browser mode it is the same Api built here over HTTP: POST /api/<channel> answered with a Result,
+// events from one EventSource on /api/events. The token comes from the page's address (?token=...).
+import {
+  EVENT_CHANNELS,
+  REQUEST_CHANNELS,
+  decodeJson,
+  encodeJson,
+  eventMethodName,
+  isResult,
+  splitChannel,
+  unwrap
+} from '../../../shared/contract'
+import type { Api, EventChannel, RequestChannel } from '../../../shared/contract'
+
+/** Keep in step with TOKEN_HEADER and EVENTS_PATH in src/main/services/http-api.ts. */
+const TOKEN_HEADER = 'X-Scaling-Studio-Token'
+const EVENTS_PATH = '/api/events'
+/** How long a request waits for a connecting event stream, so that early progress events are not missed. */
+const STREAM_WAIT_MS = 3000
+
+type Listener = (payload: unknown) => void
+
+/** Events of the browser mode: one EventSource, opened with the first listener, closed after the last. */
+class EventStream {
+  readonly #token: string
+  readonly #listeners = new Map<EventChannel, Set<Listener>>()
+  #source: EventSource | null = null
+  #opened: Promise<void> = Promise.resolve()
+
+  constructor(token: string) {
+    this.#token = token
+  }
+
+  subscribe(channel: EventChannel, listener: Listener): () => void {
+    let set = this.#listeners.get(channel)
+    if (!set) this.#listeners.set(channel, (set = new Set()))
+    set.add(listener)
+    this.#connect()
+    return () => {
+      set.delete(listener)
+      if ([...this.#listeners.values()].every((s) => s.size === 0)) this.#disconnect()
+    }
+  }
+
+  /** Resolves once the stream is open (or has failed, or after a few seconds); at once when there is none. */
+  ready(): Promise<void> {
+    return this.#opened
+  }
+
+  #connect(): void {
+    if (this.#source) return
+    const source = new EventSource(`${EVENTS_PATH}?token=${encodeURIComponent(this.#token)}`)
+    this.#source = source
+    this.#opened = new Promise((resolve) => {
+      const timer = setTimeout(resolve, STREAM_WAIT_MS)
+      const done = (): void => {
+        clearTimeout(timer)
+        resolve()
+      }
+      source.addEventListener('open', done, { once: true })
+      source.addEventListener('error', done, { once: true })
+    })
+    for (const channel of EVENT_CHANNELS) {
+      source.addEventListener(channel, (event) => this.#deliver(channel, event as MessageEvent<string>))
+    }
+  }
+
+  #disconnect(): void {
+    this.#source?.close()
+    this.#source = null
+    this.#opened = Promise.resolve()
+  }
+
+  #deliver(channel: EventChannel, event: MessageEvent<string>): void {
+    let payload: unknown
+    try {
+      payload = decodeJson(event.data)
+    } catch {
+      console.error(`[${channel}] the server sent an event that is not JSON`)
+      return
+    }
+    for (const listener of this.#listeners.get(channel) ?? []) listener(payload)
+  }
+}
+
+/** The Api over HTTP, for a page served by the browser-mode server. */
+function createHttpApi(token: string): Api {
+  const events = new EventStream(token)
+
+  async function invoke(channel: RequestChannel, payload: unknown): Promise<unknown> {
+    await events.ready()
+    let response: Response
+    try {
+      response = await fetch(`/api/${channel}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', [TOKEN_HEADER]: token },
+        body: encodeJson(payload ?? null),
+        cache: 'no-store',
+        credentials: 'omit'
+      })
+    } catch (error) {
+      throw new Error(`${channel}: the app's server cannot be reached (${error instanceof Error ? error.message : String(error)})`)
+    }
+    let reply: unknown
+    try {
+      reply = decodeJson(await response.text())
+    } catch {
+      reply = undefined
+    }
+    if (!isResult(reply)) throw new Error(`${channel}: the app's server sent a malformed reply (HTTP ${response.status})`)
+    return unwrap(reply)
+  }
+
+  const api: Record<string, unknown> = {}
+  for (const channel of REQUEST_CHANNELS) {
+    const { domain, verb } = splitChannel(channel)
+    const methods = (api[domain] ??= {}) as Record<string, unknown>
+    methods[verb] = (payload?: unknown) => invoke(channel, payload)
+  }
+  for (const channel of EVENT_CHANNELS) {
+    api[eventMethodName(channel)] = (listener: Listener) => events.subscribe(channel, listener)
+  }
+  return api as Api
+}
+
+/** True when the page runs in a browser against the local server: no native dialogs, no native menu. */
+export const isBrowserMode: boolean = window.api === undefined
+
+export const api: Api = window.api ?? createHttpApi(new URLSearchParams(window.location.search).get('token') ?? '')
