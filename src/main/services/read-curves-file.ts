@@ -1,9 +1,9 @@
 // Reads a curve file from disk and parses it; refuses oversized, missing and unreadable files with an ImportError.
 import { readFile, stat } from 'node:fs/promises'
 import { basename } from 'node:path'
-import { ImportError, parseCurves, type ImportOptions, type ImportResult } from '../../shared/import'
+import { ImportError, MAX_IMPORT_BYTES, parseCurves, type ImportOptions, type ImportResult } from '../../shared/import'
 
-export const MAX_IMPORT_BYTES = 64 * 1024 * 1024
+export { MAX_IMPORT_BYTES }
 
 const formatBytes = (n: number): string =>
   n < 1024 ? `${n} bytes` : n < 1024 ** 2 ? `${(n / 1024).toFixed(1)} KB` : `${(n / 1024 ** 2).toFixed(1)} MB`

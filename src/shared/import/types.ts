@@ -1,6 +1,9 @@
 // Types of the curve importers. Pure: shared by main, the command line, workers and the renderer.
 import type { CurveInput } from '../fit-types'
 
+/** The largest curve file imported, checked before it is read (by main for a path, by the window for a picked file). */
+export const MAX_IMPORT_BYTES = 64 * 1024 * 1024
+
 export type ImportFormat = 'auto' | 'long' | 'benchmark' | 'wide' | 'wandb' | 'tensorboard'
 export type DetectedFormat = Exclude<ImportFormat, 'auto'>
 

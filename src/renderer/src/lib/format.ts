@@ -1,4 +1,5 @@
-// Number and time formats shared by the components.
+// Number, count and time formats shared by the components.
+export { formatCompact, formatFull } from '../../../shared/chart/chart-format'
 
 /** `12 s`, `3 min 05 s`, `1 h 02 min`; a dash for unknown. */
 export function formatDuration(ms: number | null): string {
@@ -11,17 +12,39 @@ export function formatDuration(ms: number | null): string {
 }
 
 /** An RMSLE to three significant digits; a dash when there is none (no held-out points). */
-export function formatRmsle(value: number | null): string {
-  if (value === null || !Number.isFinite(value)) return '—'
+export function formatRmsle(value: number | null | undefined): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return '—'
   return value >= 1e-3 ? value.toPrecision(3) : value.toExponential(2)
+}
+
+export function formatPercent(share: number | null): string {
+  if (share === null || !Number.isFinite(share)) return '—'
+  return `${Math.round(share * 100)}%`
 }
 
 export function plural(count: number, one: string, many = `${one}s`): string {
   return `${count.toLocaleString('en')} ${count === 1 ? one : many}`
 }
 
+/** A moment as people say it: `14:32` today, `Mar 3, 14:32` this year, `Mar 3 2023` before. */
+export function formatWhen(iso: string | null | undefined, now = new Date()): string {
+  if (!iso) return ''
+  const when = new Date(iso)
+  if (Number.isNaN(when.getTime())) return iso
+  const time = when.toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit' })
+  if (when.toDateString() === now.toDateString()) return `today ${time}`
+  const date = when.toLocaleDateString('en-US', { month: 'short', day: 'numeric' })
+  if (when.getFullYear() === now.getFullYear()) return `${date}, ${time}`
+  return `${date} ${when.getFullYear()}`
+}
+
 /** The message of anything thrown, for the alert. */
 export function errorMessage(error: unknown): string {
   if (error instanceof Error) return error.message
   return String(error)
+}
+
+/** True for the error the browser-mode server gives a native dialog request. */
+export function isNoNativeDialog(error: unknown): boolean {
+  return error instanceof Error && error.name === 'NoNativeDialog'
 }

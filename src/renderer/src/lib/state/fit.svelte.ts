@@ -1,96 +1,173 @@
-// One fit job at a time: runs it, follows its progress, keeps its results, cancels it.
-import type { FitJobProgress, FitJobResult, FitProgressEvent } from '../../../../shared/contract'
-import { DEFAULT_FIT_OPTIONS } from '../../../../shared/fit-types'
-import type { CurveInput, FitOptions } from '../../../../shared/fit-types'
-import { buildResultTable } from '../fit-table'
-import type { ResultTable } from '../fit-table'
-import { errorMessage } from '../format'
+// Fitting: the Fit… panel's choices, one job at a time with its progress, cancel, and the results stored
+// in the project as one undoable edit (also when the job was cancelled: finished curves are kept).
+import type { FitJobError, FitJobProgress, FitProgressEvent } from '../../../../shared/contract'
+import { FORM_NAMES, type BreakCount, type FitOptions, type FormName } from '../../../../shared/fit-types'
+import { fitInputs } from '../../../../shared/project/document'
+import { applyFitResults, updateSettings } from '../../../../shared/project/edits'
+import { api } from '../api'
+import { errorMessage, formatDuration, plural } from '../format'
+import { projectState } from './project.svelte'
+import { workspaceState } from './workspace.svelte'
 
 const TICK_MS = 250
 
 let jobCount = 0
 const newJobId = (): string => `fit-${Date.now().toString(36)}-${++jobCount}`
 
+export type FitScope = 'selected' | 'all'
+
+/** A failed (curve, form) task, with the curve's name as the user knows it. */
+export interface FitFailure {
+  curve: string
+  form: FormName
+  message: string
+}
+
+export interface FitOutcome {
+  /** "Fitted 72 curves in 1 min 05 s", "Cancelled after 12 s: 9 of 72 curves fitted". */
+  summary: string
+  cancelled: boolean
+  failures: FitFailure[]
+}
+
 class FitState {
+  panelOpen = $state(false)
+  forms = $state.raw<FormName[]>([...FORM_NAMES])
+  breaks = $state<FitOptions['breaks']>('auto')
+  crop = $state<FitOptions['crop']>('auto')
+  scope = $state<FitScope>('all')
+
+  /** The running job, or null; events and results of any other job are stale and dropped. */
+  jobId = $state<string | null>(null)
+  cancelling = $state(false)
+  progress = $state.raw<FitJobProgress | null>(null)
+  total = $state(0)
+  curveCount = $state(0)
+  outcome = $state.raw<FitOutcome | null>(null)
+  error = $state<string | null>(null)
+
   #now = $state(0)
   #startedAt = 0
   #ticker: ReturnType<typeof setInterval> | undefined
   /** Progress events are followed for the window's lifetime, from the first job on. */
   #subscribed = false
 
-  /** The running job, or null; events and results of any other job are stale and dropped. */
-  jobId = $state<string | null>(null)
-  cancelling = $state(false)
-  progress = $state.raw<FitJobProgress | null>(null)
-  result = $state.raw<FitJobResult | null>(null)
-  error = $state<string | null>(null)
-  /** The options and curve order of the job the result belongs to. */
-  options = $state.raw<FitOptions>(DEFAULT_FIT_OPTIONS)
-  curveOrder = $state.raw<string[]>([])
-  total = $state(0)
-
   running = $derived(this.jobId !== null)
   done = $derived(this.progress?.done ?? 0)
   failed = $derived(this.progress?.failed ?? 0)
-  elapsedMs = $derived(this.running ? Math.max(0, this.#now - this.#startedAt) : (this.result?.elapsedMs ?? 0))
+  elapsedMs = $derived(this.running ? Math.max(0, this.#now - this.#startedAt) : 0)
   /** From the pace so far; null until the first task finishes. */
-  remainingMs = $derived.by(() => {
+  remainingMs = $derived.by((): number | null => {
     const progress = this.progress
     if (!this.running || !progress || progress.done === 0) return null
     const perTask = progress.elapsedMs / progress.done
     return Math.max(0, perTask * progress.total - this.elapsedMs)
   })
-  table = $derived<ResultTable | null>(
-    this.result ? buildResultTable(this.result, this.options.forms, this.curveOrder) : null
+  /** The curves the panel would fit. */
+  targetIds = $derived(
+    this.scope === 'all' ? projectState.project.curves.map((c) => c.id) : workspaceState.selectedIds
   )
+  options = $derived<FitOptions>({
+    forms: FORM_NAMES.filter((f) => this.forms.includes(f)),
+    breaks: this.breaks,
+    crop: this.crop,
+    maxBreaks: projectState.project.settings.maxBreaks
+  })
 
-  /** Fits every form in the default options to every curve; does nothing while a job runs. */
-  async run(curves: CurveInput[], options: FitOptions = DEFAULT_FIT_OPTIONS): Promise<void> {
-    if (this.running || curves.length === 0) return
+  /** Opens the panel with the project's last settings, on the selection when several curves are selected. */
+  showPanel(): void {
+    const settings = projectState.project.settings
+    this.forms = [...settings.forms]
+    this.breaks = settings.breaks
+    this.crop = settings.crop
+    this.scope = workspaceState.selection.selected.length > 1 ? 'selected' : 'all'
+    this.panelOpen = true
+  }
+
+  closePanel(): void {
+    this.panelOpen = false
+  }
+
+  toggleForm(form: FormName, on: boolean): void {
+    this.forms = on ? FORM_NAMES.filter((f) => f === form || this.forms.includes(f)) : this.forms.filter((f) => f !== form)
+  }
+
+  setBreaks(value: string): void {
+    this.breaks = value === 'auto' ? 'auto' : (Number(value) as BreakCount)
+  }
+
+  /** Fits the chosen forms to the chosen curves. The settings are stored in the project (undoable) first. */
+  async run(): Promise<void> {
+    const options = this.options
+    const ids = this.targetIds
+    if (this.running || ids.length === 0 || options.forms.length === 0) return
+    this.panelOpen = false
+    projectState.edit((p) => updateSettings(p, { forms: options.forms, breaks: options.breaks, crop: options.crop }))
+
+    const project = projectState.project
+    const documentId = projectState.documentId
+    const { curves, nameToId } = fitInputs(project, ids)
+    // Revisions at request time: a curve edited while the fit runs gets a stale fit.
+    const sent = new Set(nameToId.values())
+    const revisions = new Map(project.curves.filter((c) => sent.has(c.id)).map((c) => [c.id, c.revision]))
+    const names = new Map(project.curves.map((c) => [c.id, c.name]))
+    const displayName = (engineName: string): string => names.get(nameToId.get(engineName) ?? '') ?? engineName
+
     if (!this.#subscribed) {
-      window.api.onFitProgress(this.#onProgress)
+      api.onFitProgress(this.#onProgress)
       this.#subscribed = true
     }
     const jobId = newJobId()
     this.jobId = jobId
     this.cancelling = false
     this.error = null
-    this.result = null
+    this.outcome = null
     this.progress = null
-    this.options = options
-    this.curveOrder = curves.map((c) => c.name)
     this.total = curves.length * options.forms.length
+    this.curveCount = curves.length
     this.#startTicker()
     try {
-      const result = await window.api.fit.run({ jobId, curves, options })
-      if (this.jobId === jobId) this.result = result
+      const result = await api.fit.run({ jobId, curves, options })
+      if (this.jobId !== jobId) return
+      if (projectState.documentId !== documentId) {
+        // Curve ids repeat across projects: results for a closed project must not land in another one.
+        this.outcome = { summary: 'The fit finished after its project was closed; its results were dropped', cancelled: true, failures: [] }
+        return
+      }
+      if (result.results.length > 0) {
+        projectState.edit((p) => applyFitResults(p, result.results, nameToId, new Date(), revisions))
+      }
+      const fitted = result.results.length
+      const summary = result.cancelled
+        ? `Cancelled after ${formatDuration(result.elapsedMs)}: ${fitted} of ${plural(curves.length, 'curve')} fitted`
+        : `Fitted ${plural(fitted, 'curve')} in ${formatDuration(result.elapsedMs)}`
+      this.outcome = {
+        summary,
+        cancelled: result.cancelled,
+        failures: result.errors.map((e: FitJobError) => ({ curve: displayName(e.curve), form: e.form, message: e.message }))
+      }
     } catch (error) {
-      if (this.jobId === jobId) this.error = errorMessage(error)
+      if (this.jobId === jobId) this.error = `The fit failed: ${errorMessage(error)}`
     } finally {
       if (this.jobId === jobId) this.#finish()
     }
   }
 
+  /** Asks the services to stop; the job then returns promptly with the curves finished so far. */
   async cancel(): Promise<void> {
     const jobId = this.jobId
     if (jobId === null || this.cancelling) return
     this.cancelling = true
     try {
-      await window.api.fit.cancel({ jobId })
+      await api.fit.cancel({ jobId })
     } catch (error) {
       this.error = errorMessage(error)
       this.cancelling = false
     }
   }
 
-  /** Forgets the current job and its results (new curves were loaded); a running job is cancelled. */
-  reset(): void {
-    const jobId = this.jobId
-    if (jobId !== null) void window.api.fit.cancel({ jobId }).catch(() => undefined)
-    this.#finish()
-    this.result = null
-    this.progress = null
-    this.error = null
+  dismissOutcome(): void {
+    this.outcome = null
   }
 
   dismissError(): void {

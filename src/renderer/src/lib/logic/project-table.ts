@@ -1,0 +1,74 @@
+// The project table of the Compare view: sort by any column, and the win rate of each form.
+import type { FormName } from '../../../../shared/fit-types'
+import type { CurveSummary } from './curve-summary'
+
+export type SortKey = 'name' | 'points' | 'best' | FormName
+export type SortDirection = 'asc' | 'desc'
+
+export interface SortState {
+  key: SortKey
+  direction: SortDirection
+}
+
+const collator = new Intl.Collator('en', { numeric: true, sensitivity: 'base' })
+
+function sortValue(row: CurveSummary, key: SortKey): number | string | null {
+  switch (key) {
+    case 'name':
+      return row.name
+    case 'points':
+      return row.points
+    case 'best':
+      return row.best
+    default:
+      return row.heldout[key] ?? null
+  }
+}
+
+/**
+ * Rows sorted by a column. Empty cells (no fit, no held-out points) go last in either direction, and ties
+ * keep the list order, so the table never jumps about.
+ */
+export function sortRows(rows: readonly CurveSummary[], sort: SortState): CurveSummary[] {
+  const sign = sort.direction === 'asc' ? 1 : -1
+  const keyed = rows.map((row, i) => ({ row, i, v: sortValue(row, sort.key) }))
+  keyed.sort((a, b) => {
+    if (a.v === null || b.v === null) return a.v === b.v ? a.i - b.i : a.v === null ? 1 : -1
+    const c = typeof a.v === 'string' ? collator.compare(a.v, b.v as string) : a.v - (b.v as number)
+    return c !== 0 ? sign * c : a.i - b.i
+  })
+  return keyed.map((k) => k.row)
+}
+
+/** Clicking a header: the same column flips direction; a new column starts ascending. */
+export function nextSort(current: SortState, key: SortKey): SortState {
+  return current.key === key ? { key, direction: current.direction === 'asc' ? 'desc' : 'asc' } : { key, direction: 'asc' }
+}
+
+export interface WinRate {
+  form: FormName
+  wins: number
+  /** wins / curves that have a winner; null when no curve has one. */
+  rate: number | null
+  /** Mean held-out RMSLE over the curves where the form has one. */
+  meanRmsle: number | null
+}
+
+/** How often each form is the best (lowest held-out RMSLE) over the given rows. */
+export function winRates(rows: readonly CurveSummary[], forms: readonly FormName[]): WinRate[] {
+  const decided = rows.filter((r) => r.best !== null).length
+  return forms.map((form) => {
+    let wins = 0
+    let sum = 0
+    let n = 0
+    for (const row of rows) {
+      if (row.best === form) wins++
+      const v = row.heldout[form]
+      if (v !== undefined && v !== null) {
+        sum += v
+        n++
+      }
+    }
+    return { form, wins, rate: decided > 0 ? wins / decided : null, meanRmsle: n > 0 ? sum / n : null }
+  })
+}

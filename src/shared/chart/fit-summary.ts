@@ -1,0 +1,49 @@
+// Small facts about a curve's stored fits that the chart, the curve list and the tables all need. Pure.
+import type { FormName } from '../fit-types'
+import type { ProjectCurve, StoredFit } from '../project/types'
+
+/** True when the fit was made before the curve's points last changed. */
+export function isStale(fit: StoredFit, curve: Pick<ProjectCurve, 'revision'>): boolean {
+  return fit.curveRevision !== curve.revision
+}
+
+/** The fit with the lowest finite held-out RMSLE; null when no fit has one (no held-out points, or no fits). */
+export function bestFit(fits: readonly StoredFit[] | undefined): StoredFit | null {
+  let best: StoredFit | null = null
+  for (const fit of fits ?? []) {
+    const value = fit.heldoutRmsle
+    if (value === null || !Number.isFinite(value)) continue
+    if (best === null || value < (best.heldoutRmsle as number)) best = fit
+  }
+  return best
+}
+
+export function bestForm(fits: readonly StoredFit[] | undefined): FormName | null {
+  return bestFit(fits)?.form ?? null
+}
+
+/**
+ * The form whose residuals to show when the user has picked none: the best by held-out RMSLE,
+ * else the lowest fit RMSLE, else the first fit.
+ */
+export function defaultForm(fits: readonly StoredFit[] | undefined): FormName | null {
+  const best = bestFit(fits)
+  if (best) return best.form
+  let lowest: StoredFit | null = null
+  for (const fit of fits ?? []) {
+    if (fit.fitRmsle === null || !Number.isFinite(fit.fitRmsle)) continue
+    if (lowest === null || fit.fitRmsle < (lowest.fitRmsle as number)) lowest = fit
+  }
+  return lowest?.form ?? fits?.[0]?.form ?? null
+}
+
+/** Break positions d_1..d_n of a BNSL fit, in order; empty for other forms. */
+export function breakPositions(fit: StoredFit): number[] {
+  if (fit.form !== 'BNSL') return []
+  const positions: number[] = []
+  for (let i = 1; i <= fit.breaks; i++) {
+    const d = fit.params[`d${i}`]
+    if (typeof d === 'number' && Number.isFinite(d) && d > 0) positions.push(d)
+  }
+  return positions
+}

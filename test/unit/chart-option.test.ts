@@ -1,0 +1,215 @@
+import { describe, expect, it } from 'vitest'
+import { predict } from '../../src/core/forms'
+import {
+  buildChartOption,
+  buildResidualOption,
+  chartExtent,
+  predictionGrid,
+  type ChartSeries,
+  type PointDatum
+} from '../../src/shared/chart/chart-option'
+import { formatCompact } from '../../src/shared/chart/chart-format'
+import { bestForm, defaultForm } from '../../src/shared/chart/fit-summary'
+import type { FormName } from '../../src/shared/fit-types'
+import type { ProjectCurve, StoredFit } from '../../src/shared/project/types'
+
+const xs = [1e3, 1e4, 1e5, 1e6, 1e7, 1e8]
+
+function curve(overrides: Partial<ProjectCurve> = {}): ProjectCurve {
+  return {
+    id: 'c1',
+    name: 'vit/ImageNet',
+    xQuantity: 'seen examples',
+    xUnit: '',
+    yMetric: 'error rate',
+    tags: [],
+    notes: '',
+    revision: 3,
+    points: xs.map((x, i) => ({
+      x,
+      y: 2 * x ** -0.3,
+      split: i < 4 ? ('fit' as const) : ('heldout' as const),
+      ...(i === 1 && { excluded: { reason: 'diverged' } })
+    })),
+    ...overrides
+  }
+}
+
+function fit(form: FormName, params: Record<string, number>, extra: Partial<StoredFit> = {}): StoredFit {
+  return {
+    form,
+    breaks: 0,
+    crop: 0,
+    params,
+    status: 'converged',
+    fitRmsle: 0.01,
+    fitRsle: 0.001,
+    heldoutRmsle: 0.05,
+    heldoutRsle: 0.01,
+    selection: { breaks: [], crop: [] },
+    timeMs: 5,
+    curveRevision: 3,
+    fittedAt: '2024-01-01T00:00:00.000Z',
+    ...extra
+  }
+}
+
+const m1 = fit('M1', { b: 2, c: -0.3 }, { heldoutRmsle: 0.02 })
+const bnsl = fit('BNSL', { a: 1e-3, b: 2, c0: 0.3, c1: 0.2, d1: 3e4, f1: 0.5, c2: -0.1, d2: 5e6, f2: 1 }, { breaks: 2 })
+
+const byId = (series: ChartSeries[], id: string): ChartSeries => {
+  const found = series.find((s) => s.id === id)
+  if (!found) throw new Error(`no series ${id}`)
+  return found
+}
+const data = (s: ChartSeries): PointDatum[] => s.data as PointDatum[]
+const lineData = (s: ChartSeries): Array<[number, number]> => s.data as Array<[number, number]>
+const dash = (s: ChartSeries): unknown => (s as { lineStyle?: { type?: unknown } }).lineStyle?.type
+
+describe('buildChartOption', () => {
+  const option = buildChartOption(curve(), [m1, bnsl], { xLog: true, yLog: true })
+
+  it('puts fit, held-out and excluded points in separate series with the point index as third value', () => {
+    expect(data(byId(option.series, 'points:fit')).map((d) => d[2])).toEqual([0, 2, 3])
+    expect(data(byId(option.series, 'points:heldout')).map((d) => d[2])).toEqual([4, 5])
+    expect(data(byId(option.series, 'points:excluded'))).toEqual([[1e4, 2 * 1e4 ** -0.3, 1]])
+  })
+
+  it('styles the three kinds differently: filled, hollow, grey cross', () => {
+    expect(byId(option.series, 'points:fit').symbol).toBe('circle')
+    expect(byId(option.series, 'points:heldout').symbol).toBe('emptyCircle')
+    expect(String(byId(option.series, 'points:excluded').symbol)).toMatch(/^path:\/\//)
+  })
+
+  it('draws each form solid up to the largest fit x and dashed from there to twice the largest x', () => {
+    const solid = lineData(byId(option.series, 'line:M1'))
+    const dashed = lineData(byId(option.series, 'extrapolation:M1'))
+    const xFitMax = 1e6
+    expect(solid[0][0]).toBe(1e3)
+    expect(solid[solid.length - 1][0]).toBe(xFitMax)
+    expect(dashed[0][0]).toBe(xFitMax)
+    expect(dashed[dashed.length - 1][0]).toBeCloseTo(2e8, 0)
+    expect(dash(byId(option.series, 'extrapolation:M1'))).not.toBe('solid')
+    expect(dash(byId(option.series, 'line:M1'))).toBe('solid')
+    expect(solid.length).toBeGreaterThan(100)
+  })
+
+  it('draws the lines from predict() in original units', () => {
+    const solid = lineData(byId(option.series, 'line:BNSL'))
+    const [x, y] = solid[57]
+    expect(y).toBeCloseTo(predict('BNSL', bnsl.params, [x], 2)[0], 12)
+  })
+
+  it('gives both segments of a form the form name, so one legend entry toggles both', () => {
+    expect(byId(option.series, 'line:BNSL').name).toBe('BNSL')
+    expect(byId(option.series, 'extrapolation:BNSL').name).toBe('BNSL')
+  })
+
+  it('marks BNSL break positions d_i with vertical mark lines', () => {
+    const markLine = byId(option.series, 'line:BNSL').markLine as { data: Array<{ xAxis: number }> }
+    expect(markLine.data.map((d) => d.xAxis)).toEqual([3e4, 5e6])
+    expect(byId(option.series, 'line:M1').markLine).toBeUndefined()
+  })
+
+  it('uses log axes when asked and linear ones otherwise', () => {
+    expect(option.xAxis).toMatchObject({ type: 'log' })
+    expect(option.yAxis).toMatchObject({ type: 'log' })
+    const linear = buildChartOption(curve(), [m1], { xLog: false, yLog: false })
+    expect(linear.xAxis).toMatchObject({ type: 'value' })
+    expect(linear.yAxis).toMatchObject({ type: 'value' })
+  })
+
+  it('keeps forms hidden in the legend hidden after a redraw', () => {
+    const hidden = buildChartOption(curve(), [m1, bnsl], { xLog: true, yLog: true, hiddenForms: ['M1'] })
+    expect((hidden.legend as { selected: Record<string, boolean> }).selected).toEqual({ BNSL: true, M1: false })
+  })
+
+  it('rings the selected point', () => {
+    const selected = buildChartOption(curve(), [], { xLog: true, yLog: true, selectedPoint: 4 })
+    expect(data(byId(selected.series, 'selected'))).toEqual([[1e7, 2 * 1e7 ** -0.3, 4]])
+  })
+
+  it('draws a curve with no fits as points only', () => {
+    const bare = buildChartOption(curve(), [], { xLog: true, yLog: true })
+    expect(bare.series.map((s) => s.id)).toEqual(['points:fit', 'points:heldout', 'points:excluded'])
+  })
+
+  it('starts the dashed segment at the largest fit x that is not excluded', () => {
+    const c = curve()
+    c.points[3] = { ...c.points[3], excluded: { reason: '' } }
+    const o = buildChartOption(c, [m1], { xLog: true, yLog: true })
+    expect(lineData(byId(o.series, 'extrapolation:M1'))[0][0]).toBe(1e5)
+  })
+})
+
+describe('buildResidualOption', () => {
+  it('shows ln yhat - ln y per point for the selected form', () => {
+    const off = fit('M1', { b: 2.2, c: -0.3 })
+    const o = buildResidualOption(curve(), [off, bnsl], { xLog: true, yLog: true, selectedForm: 'M1' })
+    for (const d of data(byId(o.series, 'points:fit'))) expect(d[1]).toBeCloseTo(Math.log(2.2 / 2), 10)
+    expect(data(byId(o.series, 'points:heldout')).map((d) => d[2])).toEqual([4, 5])
+  })
+
+  it('defaults to the best form by held-out RMSLE', () => {
+    const o = buildResidualOption(curve(), [bnsl, m1], { xLog: true, yLog: true })
+    expect((o.title as { text: string }).text).toContain('M1')
+    for (const d of data(byId(o.series, 'points:fit'))) expect(d[1]).toBeCloseTo(0, 10)
+  })
+
+  it('draws a zero line', () => {
+    const o = buildResidualOption(curve(), [m1], { xLog: true, yLog: true })
+    expect((byId(o.series, 'points:fit').markLine as { data: unknown[] }).data).toEqual([{ yAxis: 0 }])
+  })
+
+  it('shares the x axis of the main chart', () => {
+    const style = { xLog: true, yLog: true }
+    const main = buildChartOption(curve(), [m1], style).xAxis as { min: number; max: number }
+    const res = buildResidualOption(curve(), [m1], style).xAxis as { min: number; max: number }
+    expect([res.min, res.max]).toEqual([main.min, main.max])
+  })
+})
+
+describe('chart helpers', () => {
+  it('spans the data and twice beyond the largest x', () => {
+    expect(chartExtent(curve())).toEqual({ xMin: 1e3, xMax: 1e8, xEnd: 2e8, xFitMax: 1e6 })
+  })
+
+  it('puts the largest fit x on the prediction grid', () => {
+    const grid = predictionGrid(1, 1000, true, 37)
+    expect(grid).toContain(37)
+    expect(grid[0]).toBe(1)
+    expect(grid[grid.length - 1]).toBe(1000)
+  })
+
+  it('picks the best form by the lowest finite held-out RMSLE', () => {
+    expect(bestForm([bnsl, m1])).toBe('M1')
+    expect(bestForm([fit('M2', {}, { heldoutRmsle: null })])).toBeNull()
+    expect(defaultForm([fit('M2', {}, { heldoutRmsle: null, fitRmsle: 0.2 }), fit('M3', {}, { heldoutRmsle: null, fitRmsle: 0.1 })])).toBe('M3')
+  })
+
+  it('formats numbers compactly', () => {
+    expect(formatCompact(123456789)).toBe('1.23e8')
+    expect(formatCompact(0.000012)).toBe('1.2e-5')
+    expect(formatCompact(0.125)).toBe('0.125')
+    expect(formatCompact(null)).toBe('—')
+  })
+})
+
+describe('break marks', () => {
+  it('labels each break d_i and merges labels of breaks too close to read apart', () => {
+    const close = fit('BNSL', { a: 1e-3, b: 2, c0: 0.3, c1: 0.2, d1: 3e4, f1: 0.5, c2: -0.1, d2: 3.3e4, f2: 1 }, { breaks: 2 })
+    const o = buildChartOption(curve(), [close], { xLog: true, yLog: true })
+    const markLine = byId(o.series, 'line:BNSL').markLine as { data: Array<{ name: string; xAxis: number; label?: { show: boolean } }> }
+    expect(markLine.data).toEqual([
+      { name: 'd1, d2', xAxis: 3e4 },
+      { name: 'd2', xAxis: 3.3e4, label: { show: false } }
+    ])
+  })
+
+  it('leaves out breaks outside the chart but keeps their numbering', () => {
+    const far = fit('BNSL', { a: 1e-3, b: 2, c0: 0.3, c1: 0.2, d1: 10, f1: 0.5, c2: -0.1, d2: 5e6, f2: 1 }, { breaks: 2 })
+    const o = buildChartOption(curve(), [far], { xLog: true, yLog: true })
+    const markLine = byId(o.series, 'line:BNSL').markLine as { data: Array<{ name: string; xAxis: number }> }
+    expect(markLine.data).toEqual([{ name: 'd2', xAxis: 5e6 }])
+  })
+})
