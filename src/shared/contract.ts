@@ -346,8 +346,13 @@ const checkCurve: Check = (value, field) => {
   if (typeof value.name !== 'string' || value.name.trim() === '') return `${field}.name must be a non-empty string`
   const problem = checkNumberArray(value.x, `${field}.x`) ?? checkNumberArray(value.y, `${field}.y`)
   if (problem) return problem
-  const { x, y, split } = value as { x: number[]; y: number[]; split?: unknown }
+  const { x, y, split, weight } = value as { x: number[]; y: number[]; split?: unknown; weight?: unknown }
   if (y.length !== x.length) return `${field}.y must have as many values as ${field}.x (${x.length}), got ${y.length}`
+  if (weight !== undefined) {
+    const wrong = checkNumberArray(weight, `${field}.weight`)
+    if (wrong) return wrong
+    if ((weight as number[]).length !== x.length) return `${field}.weight must have ${x.length} values, got ${(weight as number[]).length}`
+  }
   if (split === undefined) return null
   if (!Array.isArray(split) || split.length !== x.length) {
     return `${field}.split must be an array of ${x.length} labels "fit" or "heldout"`

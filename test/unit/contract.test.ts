@@ -223,6 +223,16 @@ describe('bad payloads are refused with a message naming the channel and the fie
       'fit:run: curves[0].y must have as many values as curves[0].x (3), got 2'
     ],
     [
+      'weights of the wrong length',
+      runWith((p) => ((p.curves as { weight?: unknown }[])[0].weight = [1, 2])),
+      'fit:run: curves[0].weight must have 3 values, got 2'
+    ],
+    [
+      'a weight that is text',
+      runWith((p) => ((p.curves as { weight?: unknown }[])[0].weight = [1, 'heavy', 1])),
+      'fit:run: curves[0].weight[1] must be a number, got "heavy"'
+    ],
+    [
       'split of the wrong length',
       runWith((p) => ((p.curves as { split?: unknown }[])[0].split = ['fit'])),
       'fit:run: curves[0].split must be an array of 3 labels "fit" or "heldout"'

@@ -148,6 +148,14 @@ describe('engine input', () => {
     expect(curveInput(c)).toEqual({ name: 'loss', x: [1e6, 3e6, 4e6], y: [1, 1 / 3, 1 / 4], split: ['fit', 'heldout', 'heldout'] })
   })
 
+  test('curveInput passes point weights to the engine, and none when every weight is 1', () => {
+    const c = curve('c1', 'loss', 3)
+    c.points[2].weight = 4
+    expect(curveInput(c).weight).toEqual([1, 1, 4])
+    c.points[2].weight = undefined
+    expect(curveInput(c)).not.toHaveProperty('weight')
+  })
+
   test('fitInputs gives every curve a unique engine name and maps it back to its id', () => {
     const p = sampleProject(3)
     p.curves[2] = { ...p.curves[2], name: p.curves[0].name }

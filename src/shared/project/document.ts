@@ -73,13 +73,16 @@ export function curveInput(curve: ProjectCurve): CurveInput {
   const x: number[] = []
   const y: number[] = []
   const split: Split[] = []
+  const weight: number[] = []
   for (const p of curve.points) {
     if (p.excluded) continue
     x.push(p.x)
     y.push(p.y)
     split.push(p.split)
+    weight.push(p.weight ?? 1)
   }
-  return { name: curve.name, x, y, split }
+  // Weights only travel when one differs from 1, keeping fit payloads small.
+  return weight.some((w) => w !== 1) ? { name: curve.name, x, y, split, weight } : { name: curve.name, x, y, split }
 }
 
 /**
