@@ -1,8 +1,8 @@
 // Builds window.api from the contract. Runs sandboxed: only contextBridge and ipcRenderer, never exposed raw.
 import { contextBridge, ipcRenderer } from 'electron'
 import type { IpcRendererEvent } from 'electron'
-import { EVENT_CHANNELS, REQUEST_CHANNELS, eventMethodName, isResult, splitChannel, unwrap } from '../shared/contract'
-import type { Api, EventChannel, RequestChannel } from '../shared/contract'
+import { buildApi, isResult, unwrap } from '../shared/contract'
+import type { EventChannel, RequestChannel } from '../shared/contract'
 
 /** Invokes a request and unwraps its Result, rethrowing the services' error with its own name and message. */
 async function invoke(channel: RequestChannel, payload: unknown): Promise<unknown> {
@@ -22,17 +22,4 @@ function subscribe(channel: EventChannel, listener: (payload: unknown) => void):
   }
 }
 
-function buildApi(): Api {
-  const api: Record<string, unknown> = {}
-  for (const channel of REQUEST_CHANNELS) {
-    const { domain, verb } = splitChannel(channel)
-    const methods = (api[domain] ??= {}) as Record<string, unknown>
-    methods[verb] = (payload?: unknown) => invoke(channel, payload)
-  }
-  for (const channel of EVENT_CHANNELS) {
-    api[eventMethodName(channel)] = (listener: (payload: unknown) => void) => subscribe(channel, listener)
-  }
-  return api as Api
-}
-
-contextBridge.exposeInMainWorld('api', buildApi())
+contextBridge.exposeInMainWorld('api', buildApi(invoke, subscribe))

@@ -7,6 +7,7 @@ import type { CurveFitResult, CurveInput, FitOptions, FormName } from './fit-typ
 import type { ImportFormat, ImportResult } from './import'
 import type { Project } from './project/types'
 import { ProjectFileError, validateProject } from './project/validate'
+import { describeValue, isRecord } from './value-checks'
 
 // ---------------------------------------------------------------------------------------------------------
 // Payload and value types
@@ -311,6 +312,27 @@ function capitalize(word: string): string {
   return word.charAt(0).toUpperCase() + word.slice(1)
 }
 
+/**
+ * Builds the Api from the channel lists over one transport (IPC in the preload, HTTP in the browser mode):
+ * `invoke` sends a request and resolves to its unwrapped value, `subscribe` adds an event listener and
+ * returns its unsubscribe function.
+ */
+export function buildApi(
+  invoke: (channel: RequestChannel, payload: unknown) => Promise<unknown>,
+  subscribe: (channel: EventChannel, listener: (payload: unknown) => void) => () => void
+): Api {
+  const api: Record<string, unknown> = {}
+  for (const channel of REQUEST_CHANNELS) {
+    const { domain, verb } = splitChannel(channel)
+    const methods = (api[domain] ??= {}) as Record<string, unknown>
+    methods[verb] = (payload?: unknown) => invoke(channel, payload)
+  }
+  for (const channel of EVENT_CHANNELS) {
+    api[eventMethodName(channel)] = (listener: (payload: unknown) => void) => subscribe(channel, listener)
+  }
+  return api as Api
+}
+
 // ---------------------------------------------------------------------------------------------------------
 // Payload validation
 
@@ -326,7 +348,7 @@ const MAX_JOB_ID_LENGTH = 128
 const FORM_LIST = FORM_NAMES.join(', ')
 
 const checkNoPayload: Check = (value) =>
-  value === undefined || value === null ? null : `takes no payload, got ${describe(value)}`
+  value === undefined || value === null ? null : `takes no payload, got ${describeValue(value)}`
 
 const checkJobId: Check = (value, field) =>
   typeof value === 'string' && value.length > 0 && value.length <= MAX_JOB_ID_LENGTH
@@ -336,7 +358,7 @@ const checkJobId: Check = (value, field) =>
 const checkNumberArray: Check = (value, field) => {
   if (!Array.isArray(value)) return `${field} must be an array of numbers`
   for (let i = 0; i < value.length; i++) {
-    if (typeof value[i] !== 'number') return `${field}[${i}] must be a number, got ${describe(value[i])}`
+    if (typeof value[i] !== 'number') return `${field}[${i}] must be a number, got ${describeValue(value[i])}`
   }
   return null
 }
@@ -358,7 +380,7 @@ const checkCurve: Check = (value, field) => {
     return `${field}.split must be an array of ${x.length} labels "fit" or "heldout"`
   }
   const bad = split.findIndex((label) => label !== 'fit' && label !== 'heldout')
-  return bad < 0 ? null : `${field}.split[${bad}] must be "fit" or "heldout", got ${describe(split[bad])}`
+  return bad < 0 ? null : `${field}.split[${bad}] must be "fit" or "heldout", got ${describeValue(split[bad])}`
 }
 
 const checkCurves: Check = (value, field) => {
@@ -384,7 +406,7 @@ const checkFitOptions: Check = (value, field) => {
   if (!Array.isArray(forms) || forms.length === 0) return `${field}.forms must be a non-empty array of ${FORM_LIST}`
   for (let i = 0; i < forms.length; i++) {
     if (!(FORM_NAMES as readonly unknown[]).includes(forms[i])) {
-      return `${field}.forms[${i}] must be one of ${FORM_LIST}, got ${describe(forms[i])}`
+      return `${field}.forms[${i}] must be one of ${FORM_LIST}, got ${describeValue(forms[i])}`
     }
     if (forms.indexOf(forms[i]) !== i) return `${field}.forms[${i}] repeats "${forms[i]}"`
   }
@@ -410,16 +432,16 @@ const MAX_PATH_LENGTH = 32_767
 const checkPath: Check = (value, field) =>
   typeof value === 'string' && value.length > 0 && value.length <= MAX_PATH_LENGTH && !value.includes('\0')
     ? null
-    : `${field} must be a non-empty file path without NUL characters, got ${describe(value)}`
+    : `${field} must be a non-empty file path without NUL characters, got ${describeValue(value)}`
 
 const checkOptionalText = (value: unknown, field: string, maxLength: number): string | null =>
   value === undefined || (typeof value === 'string' && value.length <= maxLength && !value.includes('\0'))
     ? null
-    : `${field} must be a string of at most ${maxLength} characters without NUL, got ${describe(value)}`
+    : `${field} must be a string of at most ${maxLength} characters without NUL, got ${describeValue(value)}`
 
 /** The same validator the project file goes through when it is opened, so both refuse the same things. */
 const checkProject: Check = (value, field) => {
-  if (!isRecord(value)) return `${field} must be a project document (an object), got ${describe(value)}`
+  if (!isRecord(value)) return `${field} must be a project document (an object), got ${describeValue(value)}`
   try {
     validateProject(value, field)
     return null
@@ -465,7 +487,7 @@ const checkCurvesReadRequest: Check = (value) => {
   const problem = checkPath(path, 'path')
   if (problem) return problem
   if (format !== undefined && !(typeof format === 'string' && Object.hasOwn(IMPORT_FORMATS, format))) {
-    return `format must be one of ${IMPORT_FORMAT_LIST}, got ${describe(format)}`
+    return `format must be one of ${IMPORT_FORMAT_LIST}, got ${describeValue(format)}`
   }
   const columnProblem =
     checkOptionalText(xColumn, 'xColumn', MAX_COLUMN_NAME_LENGTH) ??
@@ -474,7 +496,7 @@ const checkCurvesReadRequest: Check = (value) => {
   if (yColumns === undefined) return null
   if (!Array.isArray(yColumns)) return `yColumns must be an array of column names`
   for (let i = 0; i < yColumns.length; i++) {
-    if (typeof yColumns[i] !== 'string') return `yColumns[${i}] must be a string, got ${describe(yColumns[i])}`
+    if (typeof yColumns[i] !== 'string') return `yColumns[${i}] must be a string, got ${describeValue(yColumns[i])}`
     const itemProblem = checkOptionalText(yColumns[i], `yColumns[${i}]`, MAX_COLUMN_NAME_LENGTH)
     if (itemProblem) return itemProblem
   }
@@ -521,7 +543,7 @@ export function requestPayloadProblem(channel: RequestChannel, payload: unknown)
 
 /** Returns the payload typed for its channel, or throws PayloadError naming the channel and the field. */
 export function validateRequest<C extends RequestChannel>(channel: C, payload: unknown): RequestPayload<C> {
-  if (!isRequestChannel(channel)) throw new PayloadError(`unknown request channel ${describe(channel)}`)
+  if (!isRequestChannel(channel)) throw new PayloadError(`unknown request channel ${describeValue(channel)}`)
   const problem = requestPayloadProblem(channel, payload)
   if (problem !== null) throw new PayloadError(problem)
   return (payload ?? undefined) as RequestPayload<C>
@@ -541,18 +563,4 @@ export function isFitRunRequest(value: unknown): value is FitRunRequest {
 
 export function isFitCancelRequest(value: unknown): value is FitCancelRequest {
   return checkFitCancelRequest(value, 'payload') === null
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}
-
-/** A short description of a bad value for an error message, never the whole value. */
-function describe(value: unknown): string {
-  if (value === undefined) return 'nothing (the field is missing)'
-  if (value === null) return 'null'
-  if (Array.isArray(value)) return 'an array'
-  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)
-  if (typeof value === 'object') return 'an object'
-  return String(value)
 }

@@ -2,12 +2,11 @@ import { spawn } from 'node:child_process'
 import { copyFile, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { type BenchmarkReport, lookupPaper, parsePaperRmsle } from '../../src/main/services/benchmark'
+import { root } from './helpers/paths'
 
 // These tests run the built command line (npm test builds before vitest), as a user would.
-const root = fileURLToPath(new URL('../..', import.meta.url))
 const bin = join(root, 'bin/scaling-studio.js')
 const fixture = (name: string): string => join(root, 'test/fixtures/cli', name)
 

@@ -4,6 +4,7 @@ import {
   MENU_COMMANDS,
   PayloadError,
   REQUEST_CHANNELS,
+  buildApi,
   decodeJson,
   encodeJson,
   eventMethodName,
@@ -357,6 +358,36 @@ describe('channels and results', () => {
   test('event channels become onDomainVerb methods', () => {
     expect(eventMethodName('fit:progress')).toBe('onFitProgress')
     expect(eventMethodName('menu:command')).toBe('onMenuCommand')
+  })
+
+  test('buildApi turns every request channel into api.domain.verb and every event channel into api.onDomainVerb', async () => {
+    const sent: Array<[string, unknown]> = []
+    const listened: string[] = []
+    const api = buildApi(
+      async (channel, payload) => {
+        sent.push([channel, payload])
+        return `${channel} answered`
+      },
+      (channel) => {
+        listened.push(channel)
+        return () => listened.push(`${channel} off`)
+      }
+    )
+    await expect(api.project.open({ path: 'a.json' })).resolves.toBe('project:open answered')
+    await expect(api.app.info()).resolves.toBe('app:info answered')
+    expect(sent).toEqual([
+      ['project:open', { path: 'a.json' }],
+      ['app:info', undefined]
+    ])
+    const off = api.onFitProgress(() => undefined)
+    off()
+    expect(listened).toEqual(['fit:progress', 'fit:progress off'])
+    const record = api as unknown as Record<string, Record<string, unknown>>
+    for (const channel of REQUEST_CHANNELS) {
+      const { domain, verb } = splitChannel(channel)
+      expect(typeof record[domain][verb]).toBe('function')
+    }
+    for (const channel of EVENT_CHANNELS) expect(typeof record[eventMethodName(channel)]).toBe('function')
   })
 
   test('a camelCase verb keeps its case in the method name', () => {

@@ -2,32 +2,18 @@ import { describe, expect, test } from 'vitest'
 import { fitCurveForm, predict, rmsle } from '../../src/core'
 import type { CurveInput, FitOptions, FitStatus, FormFit, FormName, Split } from '../../src/shared/fit-types'
 import { FORM_NAMES } from '../../src/shared/fit-types'
+import { logspace, mulberry32 } from './helpers/numeric'
 
 type Params = Record<string, number>
 type Breaks = 0 | 1 | 2 | 3
 
 const STATUSES: FitStatus[] = ['converged', 'max-iterations', 'non-finite', 'cancelled']
 
-/** Seeded PRNG (mulberry32): the same noise on every run, unlike Math.random. */
-function mulberry32(seed: number): () => number {
-  let s = seed >>> 0
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0
-    let t = s
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
 /** Standard normal draws by Box-Muller from a seeded uniform source. */
 function normals(seed: number): () => number {
   const rand = mulberry32(seed)
   return () => Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand())
 }
-
-const logspace = (lo: number, hi: number, count: number): number[] =>
-  Array.from({ length: count }, (_, i) => 10 ** (lo + ((hi - lo) * i) / (count - 1)))
 
 const options = (form: FormName, breaks: FitOptions['breaks'], crop: FitOptions['crop'] = 'none', maxBreaks: Breaks = 3): FitOptions => ({
   forms: [form],

@@ -2,33 +2,15 @@ import { describe, expect, test } from 'vitest'
 import { predict } from '../../src/core'
 import { modelFor } from '../../src/core/forms'
 import type { FormName } from '../../src/shared/fit-types'
+import { expectRelativelyClose, logspace, mulberry32 } from './helpers/numeric'
 
 type Params = Record<string, number>
-
-/** Seeded PRNG (mulberry32) so the random points are the same on every run. */
-function mulberry32(seed: number): () => number {
-  let s = seed >>> 0
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0
-    let t = s
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
-const logspace = (lo: number, hi: number, count: number): number[] =>
-  Array.from({ length: count }, (_, i) => 10 ** (lo + ((hi - lo) * i) / (count - 1)))
 
 /** BNSL as written in DESIGN.md: a + b x^-c0 prod_i (1 + (x / d_i)^(1 / f_i))^(-c_i f_i). */
 function bnslByHand(p: Params, breaks: number, x: number): number {
   let y = p.b * x ** -p.c0
   for (let i = 1; i <= breaks; i++) y *= (1 + (x / p[`d${i}`]) ** (1 / p[`f${i}`])) ** (-p[`c${i}`] * p[`f${i}`])
   return p.a + y
-}
-
-function expectRelativelyClose(got: number, want: number, rel: number): void {
-  expect(Math.abs(got - want)).toBeLessThanOrEqual(rel * Math.abs(want))
 }
 
 describe('predict matches the DESIGN.md formulas', () => {

@@ -4,23 +4,9 @@ import { makeFitData } from '../../src/core/fit-form'
 import { type FitData, type FormModel, modelFor } from '../../src/core/forms'
 import { DEFAULT_REFINE_OPTIONS, msleOf, refine } from '../../src/core/least-squares'
 import type { FormName } from '../../src/shared/fit-types'
+import { expectRelativelyClose, logspace, mulberry32 } from './helpers/numeric'
 
 type Params = Record<string, number>
-
-/** Seeded PRNG (mulberry32) for reproducible perturbations. */
-function mulberry32(seed: number): () => number {
-  let s = seed >>> 0
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0
-    let t = s
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
-const logspace = (lo: number, hi: number, count: number): number[] =>
-  Array.from({ length: count }, (_, i) => 10 ** (lo + ((hi - lo) * i) / (count - 1)))
 
 /** Fit data as fitCurveForm builds it: ln x centred on its mean. */
 function dataFrom(form: FormName, breaks: number, params: Params, x: number[]): FitData {
@@ -62,7 +48,7 @@ describe('refine recovers known parameters from a nearby start', () => {
     expect(Math.sqrt(r.msle)).toBeLessThan(1e-7)
     const got = model.toParams(r.raw, data.lxRef)
     for (const name of model.paramNames) {
-      expect(Math.abs(got[name] - params[name]), `${name}: got ${got[name]}, want ${params[name]}`).toBeLessThanOrEqual(1e-4 * Math.abs(params[name]))
+      expectRelativelyClose(got[name], params[name], 1e-4, `${name}: got ${got[name]}, want ${params[name]}`)
     }
     expect(r.status).toBe('converged')
   })

@@ -1,9 +1,10 @@
 import { describe, expect, test } from 'vitest'
 import { CurveInputError, fitCurveForm, predict } from '../../src/core'
 import { DEFAULT_FIT_OPTIONS, type FormName } from '../../src/shared/fit-types'
+import { logspace } from './helpers/numeric'
 
 const options = { ...DEFAULT_FIT_OPTIONS, breaks: 1 as const, crop: 'none' as const }
-const x = Array.from({ length: 24 }, (_, i) => 10 ** (3 + (6 * i) / 23))
+const x = logspace(3, 9, 24)
 // A BNSL-shaped curve with a little structure every form can partly follow.
 const y = predict('BNSL', { a: 0.05, b: 20, c0: 0.1, c1: 0.3, d1: 1e6, f1: 0.5 }, x, 1).map((v, i) => v * (1 + 0.02 * Math.sin(i)))
 

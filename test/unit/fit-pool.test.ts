@@ -1,21 +1,11 @@
-import { readdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { FitPool, type FitJobProgress } from '../../src/main/services/fit-pool'
 import type { CurveInput, FitOptions } from '../../src/shared/fit-types'
+import { builtWorkerPath, root } from './helpers/paths'
 
-const root = fileURLToPath(new URL('../..', import.meta.url))
 /** Obeys the command in each curve's name: "throw msg", "exit", "sleep ms", anything else answers at once. */
 const crashyWorker = join(root, 'test/fixtures/cli/crashy-worker.mjs')
-
-/** The fit worker electron-vite built (npm test builds first); its file name carries a content hash. */
-function builtWorkerPath(): string {
-  const chunks = join(root, 'out/main/chunks')
-  const file = readdirSync(chunks).find((f) => /^fit-worker-[0-9a-f]+\.js$/.test(f))
-  if (!file) throw new Error(`no built fit worker in ${chunks}: run npm run build`)
-  return join(chunks, file)
-}
 
 const curve = (name: string): CurveInput => ({ name, x: [1, 2, 3], y: [3, 2, 1] })
 const options = (forms: FitOptions['forms']): FitOptions => ({ forms, breaks: 'auto', crop: 'auto', maxBreaks: 2 })

@@ -1,11 +1,10 @@
 // The browser-mode server: the real server on port 0, a temp data folder, the built worker and window (out/).
 import { spawn } from 'node:child_process'
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { request } from 'node:http'
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { CONTENT_SECURITY_POLICY } from '../../src/main/content-security-policy'
 import { AppServices } from '../../src/main/services/app-services'
@@ -15,17 +14,9 @@ import { decodeJson, encodeJson } from '../../src/shared/contract'
 import type { FitJobResult, FitProgressEvent, OpenedProject, SavedProject } from '../../src/shared/contract'
 import type { CurveInput } from '../../src/shared/fit-types'
 import type { Project } from '../../src/shared/project/types'
+import { builtWorkerPath, root } from './helpers/paths'
 
-const root = fileURLToPath(new URL('../..', import.meta.url))
 const rendererDir = join(root, 'out/renderer')
-
-/** The fit worker electron-vite built (npm test builds first); its file name carries a content hash. */
-function builtWorkerPath(): string {
-  const chunks = join(root, 'out/main/chunks')
-  const file = readdirSync(chunks).find((f) => /^fit-worker-[0-9a-f]+\.js$/.test(f))
-  if (!file) throw new Error(`no built fit worker in ${chunks}: run npm run build`)
-  return join(chunks, file)
-}
 
 interface Reply {
   status: number

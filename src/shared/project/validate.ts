@@ -4,6 +4,7 @@
 
 import { FORM_NAMES, MAX_BREAKS } from '../fit-types'
 import type { FitOptions } from '../fit-types'
+import { describeValue, isRecord } from '../value-checks'
 import { PROJECT_FORMAT, PROJECT_VERSION } from './types'
 import type { Project, ProjectCurve } from './types'
 
@@ -53,21 +54,7 @@ class FieldProblem extends Error {
 }
 
 function bad(path: string, expected: string, value: unknown): never {
-  throw new FieldProblem(`${path} must be ${expected}, got ${describe(value)}`)
-}
-
-/** A short description of a bad value for a message, never the whole value. */
-function describe(value: unknown): string {
-  if (value === undefined) return 'nothing (the field is missing)'
-  if (value === null) return 'null'
-  if (Array.isArray(value)) return 'an array'
-  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)
-  if (typeof value === 'object') return 'an object'
-  return String(value)
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
+  throw new FieldProblem(`${path} must be ${expected}, got ${describeValue(value)}`)
 }
 
 const isPositiveFinite = (v: unknown): boolean => typeof v === 'number' && v > 0 && v < Infinity
@@ -217,7 +204,7 @@ function checkHeader(value: unknown): asserts value is Record<string, unknown> {
     throw new FieldProblem(`not a Scaling Studio project (the file holds ${held}, not an object)`, 'not-project')
   }
   if (value.format !== PROJECT_FORMAT) {
-    const found = value.format === undefined ? 'has no "format" field' : `has "format": ${describe(value.format)}`
+    const found = value.format === undefined ? 'has no "format" field' : `has "format": ${describeValue(value.format)}`
     const expected = `a project has "format": "${PROJECT_FORMAT}"`
     throw new FieldProblem(`not a Scaling Studio project (it ${found}; ${expected})`, 'not-project')
   }
@@ -338,7 +325,7 @@ function describeBadJson(text: string, error: unknown): string {
   const start = firstNonSpace(text)
   if (start === text.length) return 'the file is empty, not a Scaling Studio project'
   if (text.charAt(start) !== '{') {
-    return `not a Scaling Studio project (it is not JSON text: it starts with ${describe(text.slice(start, start + 20))})`
+    return `not a Scaling Studio project (it is not JSON text: it starts with ${describeValue(text.slice(start, start + 20))})`
   }
   const found = findJsonError(text)
   if (!found) return `damaged JSON: ${error instanceof Error ? error.message : String(error)}`
@@ -393,25 +380,16 @@ export function findJsonError(text: string): { position: number; problem: string
   const value = (): { position: number; problem: string } | null => {
     skip()
     const c = text.charCodeAt(i)
-    if (c === 123 /* { */) {
+    if (c === 123 /* { */ || c === 91 /* [ */) {
+      const object = c === 123
       i++
       skip()
-      if (text.charCodeAt(i) === 125) {
+      // An empty container closes at once: `{}` or `[]`.
+      if (text.charCodeAt(i) === (object ? 125 : 93)) {
         i++
         return null
       }
-      stack.push('o')
-      opened = true
-      return null
-    }
-    if (c === 91 /* [ */) {
-      i++
-      skip()
-      if (text.charCodeAt(i) === 93) {
-        i++
-        return null
-      }
-      stack.push('a')
+      stack.push(object ? 'o' : 'a')
       opened = true
       return null
     }

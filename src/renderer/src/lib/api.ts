@@ -1,16 +1,7 @@
 // The window's one way to reach the services. In the desktop app that is window.api, built by the preload over
 // IPC; in the browser mode it is the same Api built here over HTTP: POST /api/<channel> answered with a Result,
 // events from one EventSource on /api/events. The token comes from the page's address (?token=...).
-import {
-  EVENT_CHANNELS,
-  REQUEST_CHANNELS,
-  decodeJson,
-  encodeJson,
-  eventMethodName,
-  isResult,
-  splitChannel,
-  unwrap
-} from '../../../shared/contract'
+import { EVENT_CHANNELS, buildApi, decodeJson, encodeJson, isResult, unwrap } from '../../../shared/contract'
 import type { Api, EventChannel, RequestChannel } from '../../../shared/contract'
 
 /** Keep in step with TOKEN_HEADER and EVENTS_PATH in src/main/services/http-api.ts. */
@@ -112,16 +103,7 @@ function createHttpApi(token: string): Api {
     return unwrap(reply)
   }
 
-  const api: Record<string, unknown> = {}
-  for (const channel of REQUEST_CHANNELS) {
-    const { domain, verb } = splitChannel(channel)
-    const methods = (api[domain] ??= {}) as Record<string, unknown>
-    methods[verb] = (payload?: unknown) => invoke(channel, payload)
-  }
-  for (const channel of EVENT_CHANNELS) {
-    api[eventMethodName(channel)] = (listener: Listener) => events.subscribe(channel, listener)
-  }
-  return api as Api
+  return buildApi(invoke, (channel, listener) => events.subscribe(channel, listener))
 }
 
 /** True when the page runs in a browser against the local server: no native dialogs, no native menu. */
