@@ -1,5 +1,6 @@
 import type { CurveFitResult, CurveInput, FitOptions, FormFit, FormName, Selection } from '../shared/fit-types'
 import { type Solution, makeFitData, parameterCount, solveBnslChain, solveForm } from './fit-form'
+import type { FitData } from './forms'
 import { rmsle, rootStandardLogError } from './metrics'
 import { type PreparedCurve, prepareCurve } from './prepare'
 
@@ -42,6 +43,18 @@ interface Validated {
   error: number
 }
 
+/**
+ * BNSL with n breaks, warm-started: with fits of every break count up to n at hand (from the
+ * selection), only n is solved, seeded by them and extending the (n-1)-break ones; otherwise the
+ * whole chain 0..n is solved. Returns a chain whose level n is new.
+ */
+function solveWarm(n: number, data: FitData, warm: Solution[][] | undefined, cancelled: () => boolean): Solution[][] {
+  if (!warm || warm.length <= n) return solveBnslChain(n, data, { cancelled })
+  const seeds = warm[n].map((s) => s.raw)
+  const parents = n >= 2 ? warm[n - 1].slice(0, 3).map((s) => s.raw) : undefined
+  return [...warm.slice(0, n), solveForm('BNSL', n, data, { cancelled, seeds, parents })]
+}
+
 /** The n with the lowest validation error; ties go to fewer breaks. */
 function argminBy<T>(items: T[], score: (t: T) => number): T {
   return items.reduce((best, t) => (score(t) < score(best) ? t : best))
@@ -73,7 +86,7 @@ function fitBnsl(curve: PreparedCurve, pts: FitPoints, lxRef: number, options: F
       const start = pts.groupStart[cropGroup]
       if (maxByPoints(trainEnd - start, groups - valGroups - cropGroup) < n) return null
       const data = makeFitData(pts.x.slice(start, trainEnd), pts.y.slice(start, trainEnd), lxRef, pts.w.slice(start, trainEnd))
-      const chain = solveBnslChain(n, data, { cancelled, seedsByBreaks: seeds?.map((s) => s.slice(0, 1).map((v) => v.raw)) })
+      const chain = solveWarm(n, data, seeds, cancelled)
       return { chain, error: rmsle(predictSolution(chain[n][0], lxRef, valX), valY) }
     }
     const topBreaks = fixedBreaks ?? maxByPoints(trainEnd, groups - valGroups)
@@ -108,7 +121,7 @@ function fitBnsl(curve: PreparedCurve, pts: FitPoints, lxRef: number, options: F
   // With selection, a break needs a few points after it to set its new slope; one among the last
   // points only bends the extrapolation to fit their noise.
   if (canValidate && fixedBreaks === null) data.breakLimit = data.lx[Math.max(0, data.lx.length - 1 - BREAK_TAIL_POINTS)]
-  const chain = solveBnslChain(breaks, data, { cancelled, seedsByBreaks: warm?.map((sols) => sols.map((s) => s.raw)) })
+  const chain = solveWarm(breaks, data, warm, cancelled)
   return { sol: chain[breaks][0], breaks, crop, selection }
 }
 

@@ -79,8 +79,11 @@ export function solveForm(form: FormName, breaks: number, data: FitData, options
   }
   const refineOptions = { ...DEFAULT_REFINE_OPTIONS, cancelled: options.cancelled }
   const solutions: Solution[] = []
+  let bestMsle = Infinity
   for (const cand of top.items) {
-    const r = refine(model, data, cand.raw, refineOptions)
+    // A start that stays well above the best one found is not worth refining to the end.
+    const r = refine(model, data, cand.raw, { ...refineOptions, abandonAbove: 1.5 * bestMsle })
+    bestMsle = Math.min(bestMsle, r.msle)
     solutions.push({ model, raw: r.raw, msle: r.msle, status: r.status })
     if (r.status === 'cancelled') break
   }

@@ -10,9 +10,11 @@ export interface RefineOptions {
   /** Converged when a run lowers the MSLE by less than this fraction. */
   relativeTolerance: number
   cancelled?: () => boolean
+  /** Multi-start: stop a start still this far above the best MSLE another start reached after two runs. */
+  abandonAbove?: number
 }
 
-export const DEFAULT_REFINE_OPTIONS: RefineOptions = { burst: 15, maxBursts: 20, relativeTolerance: 1e-9 }
+export const DEFAULT_REFINE_OPTIONS: RefineOptions = { burst: 15, maxBursts: 20, relativeTolerance: 1e-7 }
 
 export interface RefineResult {
   raw: number[]
@@ -102,6 +104,9 @@ export function refine(model: FormModel, data: FitData, start: number[], options
       damping *= 100
       if (nonFinite >= 3) return { raw: best, msle: bestMsle, status: 'non-finite', iterations }
       continue
+    }
+    if (b >= 1 && options.abandonAbove !== undefined && bestMsle > options.abandonAbove) {
+      return { raw: best, msle: bestMsle, status: 'max-iterations', iterations }
     }
     if (gain >= options.relativeTolerance) {
       moved = true
