@@ -143,6 +143,11 @@ const mb = (bytes: number): string => `${(bytes / 1024 ** 2).toFixed(1)} MB`
 const line = (label: string, value: string): void => console.log(`${label.padEnd(64)} ${value}`)
 
 async function main(): Promise<void> {
+  // BENCH_WRITE=<file>: only write the generated project there (scripts/bench-open-ui.ts opens it in the app).
+  if (process.env.BENCH_WRITE) {
+    await new ProjectStore({ dataDir: join(tmpdir(), 'bench-project-data') }).save(process.env.BENCH_WRITE, makeProject())
+    return
+  }
   const dir = await mkdtemp(join(tmpdir(), 'bench-project-'))
   try {
     const project = makeProject()
