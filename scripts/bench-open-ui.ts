@@ -40,14 +40,15 @@ try {
 
   const search = performance.now()
   await page.getByTestId('curve-search').fill('tag:ablation')
-  await page.waitForFunction(() => document.querySelector('[data-testid="curve-count"]')?.textContent?.includes(' of ') === true, undefined, { timeout: 60_000 })
+  await page.getByTestId('curve-count').filter({ hasText: ' of ' }).waitFor({ timeout: 60_000 })
   console.log(`search by tag over 10,000 curves: ${(performance.now() - search).toFixed(0)} ms`)
   await page.getByTestId('curve-search').fill('')
 
-  const frames = await page.evaluate(async () => {
-    // The curve list is itself the scrolling viewport of the virtual list.
-    const list = document.querySelector('[data-testid="curve-list"]') as HTMLElement
-    const times: number[] = []
+  // Runs in the page (a string, since this script is type-checked without the DOM library). The curve list
+  // is itself the scrolling viewport of the virtual list.
+  const frames = (await page.evaluate(`(async () => {
+    const list = document.querySelector('[data-testid="curve-list"]')
+    const times = []
     let last = performance.now()
     for (let i = 0; i < 120; i++) {
       list.scrollTop += 400
@@ -58,7 +59,7 @@ try {
     }
     times.sort((a, b) => a - b)
     return { median: times[60], p95: times[114], rows: list.querySelectorAll('[data-testid="curve-row"]').length }
-  })
+  })()`)) as { median: number; p95: number; rows: number }
   console.log(`scrolling the curve list: frame median ${frames.median.toFixed(1)} ms, 95th percentile ${frames.p95.toFixed(1)} ms, ${frames.rows} rows in the DOM`)
 } finally {
   await browser.close()
