@@ -12,6 +12,8 @@ const fixture = (name: string): string => join(root, 'test/fixtures/cli', name)
 
 interface Run {
   code: number | null
+  /** The signal that ended the process, when one did. */
+  signal: NodeJS.Signals | null
   stdout: string
   stderr: string
 }
@@ -25,7 +27,7 @@ function run(args: string[], whenStarted?: (child: ReturnType<typeof spawn>) => 
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
     child.on('error', reject)
-    child.on('close', (code) => resolve({ code, stdout, stderr }))
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }))
     whenStarted?.(child)
   })
 }
@@ -98,7 +100,7 @@ describe('scaling-studio fit', () => {
   test('writes NaN as null (a curve without held-out points has no held-out RMSLE)', async () => {
     const out = join(dir, 'no-split.json')
     const r = await run(['fit', fixture('no-split.csv'), '--forms', 'm1', '--json', out])
-    expect(r.code).toBe(0)
+    expect(r.code, `signal ${r.signal}; stderr: ${r.stderr}`).toBe(0)
     const [fit] = (await readJson(out)).curves[0].fits
     expect(fit.heldoutRmsle).toBeNull()
   })
