@@ -132,5 +132,13 @@ test('a researcher imports, fits, compares, edits, undoes, saves and reopens a p
   await expect(reopened.getByTestId('curve-fits-table').or(reopened.getByTestId('fit-glance-row').first())).toBeVisible()
   await shot(reopened, '07-reopened')
 
+  // A point's weight is an edit like any other: the curve's fits go stale until it is refitted.
+  await reopened.getByTestId('inspect-first-point').click()
+  await reopened.getByTestId('point-next').click()
+  await reopened.getByTestId('point-weight').fill('3')
+  await reopened.getByTestId('point-weight').press('Enter')
+  await expect(reopened.getByTestId('status-fitted')).toContainText('stale')
+  await expect(reopened.getByTestId('undo')).toHaveAttribute('title', /weight/i)
+
   expect(consoleErrors).toEqual([])
 })

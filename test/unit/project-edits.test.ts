@@ -8,6 +8,7 @@ import {
   renameCurve,
   setPointExcluded,
   setPointSplit,
+  setPointWeight,
   setSplitRule,
   updateCurveMeta,
   updateSettings
@@ -185,6 +186,24 @@ describe('point splits', () => {
     refused(() => setSplitRule(p, ['c1'], { kind: 'x-above', x: NaN }), 'setSplitRule: x must be a finite number, got NaN')
     refused(() => setSplitRule(p, ['c1'], { kind: 'top' } as never), "setSplitRule: rule must be { kind: 'all-fit' }")
     refused(() => setSplitRule(p, ['zz'], { kind: 'all-fit' }), 'setSplitRule: no curve has the id "zz"')
+  })
+})
+
+describe('setPointWeight', () => {
+  test('sets a weight, bumps the revision so fits go stale, and weight 1 removes the field', () => {
+    const heavier = setPointWeight(p, 'c1', 2, 4)
+    expect(heavier.project.curves[0].points[2].weight).toBe(4)
+    expect(heavier.project.curves[0].revision).toBe(1)
+    expect(heavier.project.curves[1]).toBe(p.curves[1])
+    expect(heavier.label).toBe('Set the weight of point x=3e6 of curve 1 to 4')
+    const back = setPointWeight(heavier.project, 'c1', 2, 1)
+    expect('weight' in back.project.curves[0].points[2]).toBe(false)
+    expect(setPointWeight(p, 'c1', 2, 1).project).toBe(p)
+    expect(() => validateProject(heavier.project)).not.toThrow()
+  })
+
+  test.each([0, -2, Number.NaN, Number.POSITIVE_INFINITY])('a weight of %s is refused and nothing changes', (bad) => {
+    refused(() => setPointWeight(p, 'c1', 0, bad), `setPointWeight: the weight must be a positive number, not ${bad}`)
   })
 })
 

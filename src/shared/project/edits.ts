@@ -291,6 +291,24 @@ export function setPointExcluded(p: Project, id: string, index: number, excluded
   return { project: withCurve(p, at, { ...curve, points, revision }), label }
 }
 
+/** Sets a point's weight in the fit objective (1 is the default and is not stored). */
+export function setPointWeight(p: Project, id: string, index: number, weight: number): EditResult {
+  const edit = 'setPointWeight'
+  const at = indexOfCurve(p, id, edit)
+  const curve = p.curves[at]
+  checkPointIndex(curve, index, edit)
+  if (typeof weight !== 'number' || !Number.isFinite(weight) || weight <= 0) {
+    throw new Error(`${edit}: the weight must be a positive number, not ${String(weight)}`)
+  }
+  const point = curve.points[index]
+  const label = `Set the weight of point x=${formatX(point.x)} of ${short(curve.name)} to ${weight}`
+  if ((point.weight ?? 1) === weight) return { project: p, label }
+  const { weight: _old, ...rest } = point
+  const points = curve.points.slice()
+  points[index] = weight === 1 ? rest : { ...rest, weight }
+  return { project: withCurve(p, at, { ...curve, points, revision: curve.revision + 1 }), label }
+}
+
 // ---------------------------------------------------------------------------------------------------------
 // Settings and fits
 

@@ -34,6 +34,7 @@ export {
   formatX,
   renameCurve,
   setPointExcluded,
+  setPointWeight,
   setPointSplit,
   setSplitRule,
   toStoredFit,

@@ -5,6 +5,7 @@ import {
   deleteCurves,
   renameCurve,
   setPointExcluded,
+  setPointWeight,
   setPointSplit,
   updateCurveMeta,
   type CurveMeta
@@ -111,6 +112,11 @@ class WorkspaceState {
   setExcluded(index: number, excluded: { reason: string } | null): void {
     const curve = this.activeCurve
     if (curve) projectState.edit((p) => setPointExcluded(p, curve.id, index, excluded))
+  }
+
+  setWeight(index: number, weight: number): void {
+    const curve = this.activeCurve
+    if (curve) projectState.edit((p) => setPointWeight(p, curve.id, index, weight))
   }
 
   setSplit(index: number, split: Split): void {
