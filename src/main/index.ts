@@ -53,6 +53,20 @@ function createWindow(): BrowserWindow {
     }
   })
   window.once('ready-to-show', () => window.show())
+  // The page holds the window open while it has unsaved changes (beforeunload); ask the user natively.
+  window.webContents.on('will-prevent-unload', (event) => {
+    const choice = dialog.showMessageBoxSync(window, {
+      type: 'warning',
+      title: 'Unsaved changes',
+      message: 'This project has changes that are not saved.',
+      detail: 'Close anyway and lose them, or cancel and save first.',
+      buttons: ['Close without saving', 'Cancel'],
+      defaultId: 1,
+      cancelId: 1
+    })
+    // preventDefault here overrides the page's refusal and lets the window close.
+    if (choice === 0) event.preventDefault()
+  })
   window.on('closed', () => {
     if (mainWindow === window) mainWindow = undefined
   })

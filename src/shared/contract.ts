@@ -42,6 +42,8 @@ export interface ProjectOpenRequest {
 export interface ProjectSaveRequest {
   path: string
   project: Project
+  /** False: refuse (error named FileExists) when a file is already there. Default true. */
+  overwrite?: boolean
 }
 
 export interface SavedProject {
@@ -476,6 +478,7 @@ const checkProjectOpenRequest: Check = (value) =>
 
 const checkProjectSaveRequest: Check = (value) => {
   if (!isRecord(value)) return `payload must be an object with path and project`
+  if (value.overwrite !== undefined && typeof value.overwrite !== 'boolean') return `overwrite must be true or false, got ${describeValue(value.overwrite)}`
   return checkPath(value.path, 'path') ?? checkProject(value.project, 'project')
 }
 

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { type Page, expect, test } from '@playwright/test'
 import { type RunningServer, startServer } from './server'
@@ -139,6 +140,17 @@ test('a researcher imports, fits, compares, edits, undoes, saves and reopens a p
   await reopened.getByTestId('point-weight').press('Enter')
   await expect(reopened.getByTestId('status-fitted')).toContainText('stale')
   await expect(reopened.getByTestId('undo')).toHaveAttribute('title', /weight/i)
+
+  // Save as onto an existing project asks first; declining leaves the file as it was.
+  await reopened.getByTestId('new-project').click()
+  await reopened.getByTestId('confirm-ok').click() // discard the unsaved weight edit
+  await expect(reopened.getByTestId('status-curves')).toHaveText('0 curves')
+  await reopened.getByTestId('save-as-project').click()
+  await answerPathPrompt(reopened, projectPath)
+  await expect(reopened.getByText('Replace the file?')).toBeVisible()
+  await reopened.getByRole('button', { name: 'Cancel' }).click()
+  const kept = JSON.parse(await readFile(projectPath, 'utf8')) as { curves: unknown[] }
+  expect(kept.curves).toHaveLength(74)
 
   expect(consoleErrors).toEqual([])
 })

@@ -133,6 +133,7 @@ describe('bad project, dialog and file payloads are refused naming the field', (
     ['project:open', { path: 7 }, 'project:open: path must be a non-empty file path without NUL characters, got 7'],
     ['project:save', { project: project() }, 'project:save: path must be a non-empty file path without NUL characters, got nothing (the field is missing)'],
     ['project:save', { path: '/tmp/p.json' }, 'project:save: project must be a project document (an object), got nothing (the field is missing)'],
+    ['project:save', { path: '/tmp/p.json', project: project(), overwrite: 'yes' }, 'project:save: overwrite must be true or false, got "yes"'],
     [
       'project:save',
       { path: '/tmp/p.json', project: { ...project(), name: 5 } },

@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test, vi 
 import { MAX_PROJECT_BYTES, ProjectStore } from '../../src/main/services/project-store'
 import { serializeProject } from '../../src/shared/project/document'
 import type { Project } from '../../src/shared/project/types'
-import { ProjectFileError } from '../../src/shared/project/validate'
+import { FileExistsError, ProjectFileError } from '../../src/shared/project/validate'
 import { sampleProject } from '../fixtures/project/sample'
 
 // Spies around the calls a test makes fail (a full disk, a failed rename, a permission error) or counts.
@@ -94,6 +94,19 @@ describe('save and open', () => {
     const renamed = { ...sampleProject(), name: 'Renamed' }
     await s.save(path, renamed)
     expect((await store().open(path)).project.name).toBe('Renamed')
+  })
+
+  test('save as without overwrite refuses an existing file (FileExists) and leaves it as it was', async () => {
+    const s = store()
+    const path = join(dir, 'taken.json')
+    await s.save(path, sampleProject())
+    const before = await readFile(path, 'utf8')
+    const attempt = s.save(path, { ...sampleProject(), name: 'Other' }, { overwrite: false })
+    await expect(attempt).rejects.toThrow(FileExistsError)
+    await expect(attempt).rejects.toThrow('taken.json: a file of that name exists; replace it?')
+    expect(await readFile(path, 'utf8')).toBe(before)
+    await s.save(join(dir, 'fresh.json'), sampleProject(), { overwrite: false })
+    expect((await store().open(join(dir, 'fresh.json'))).project.name).toBe(sampleProject().name)
   })
 
   test('a file this store last wrote is not read again before the next save', async () => {

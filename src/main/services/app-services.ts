@@ -103,8 +103,8 @@ export class AppServices {
     return this.#store.open(resolve(path))
   }
 
-  saveProject(path: string, project: Project): Promise<SavedProject> {
-    return this.#store.save(resolve(path), project)
+  saveProject(path: string, project: Project, overwrite = true): Promise<SavedProject> {
+    return this.#store.save(resolve(path), project, { overwrite })
   }
 
   recentProjects(): Promise<RecentProject[]> {

@@ -7,7 +7,7 @@ import type { Stats } from 'node:fs'
 import { basename, dirname, join, resolve } from 'node:path'
 import { serializeProject, serializeProjectNested } from '../../shared/project/document'
 import type { Project } from '../../shared/project/types'
-import { parseProjectText, ProjectFileError, validateProject } from '../../shared/project/validate'
+import { FileExistsError, parseProjectText, ProjectFileError, validateProject } from '../../shared/project/validate'
 
 /** Larger files are refused before a byte is read: a project of 10,000 curves × 50 points is about 40 MB. */
 export const MAX_PROJECT_BYTES = 512 * 1024 * 1024
@@ -169,7 +169,7 @@ export class ProjectStore {
    * Refuses to replace a file that is not a project this version can read (damaged, newer, or another kind
    * of file) and leaves it untouched. Adds the file to the recent list.
    */
-  save(path: string, project: Project): Promise<{ path: string; savedAt: string }> {
+  save(path: string, project: Project, options: { overwrite?: boolean } = {}): Promise<{ path: string; savedAt: string }> {
     const full = resolve(path)
     const fileName = basename(full)
     return this.#serial(full, async () => {
@@ -180,7 +180,7 @@ export class ProjectStore {
         throw error
       }
       const target = await this.#realTarget(full)
-      const mode = await this.#checkReplaceable(target, fileName)
+      const mode = await this.#checkReplaceable(target, fileName, options.overwrite ?? true)
       await writeAtomic(target, serializeProject(project), fileName, mode)
       const savedAt = new Date().toISOString()
       const written = await stat(target).catch(() => null)
@@ -301,7 +301,7 @@ export class ProjectStore {
    * Checks that the file a save would replace, if any, is a project this version can read. Returns its
    * permission bits to keep, or undefined when there is no file yet.
    */
-  async #checkReplaceable(target: string, fileName: string): Promise<number | undefined> {
+  async #checkReplaceable(target: string, fileName: string, overwrite: boolean): Promise<number | undefined> {
     let info: Stats
     try {
       info = await stat(target)
@@ -310,6 +310,7 @@ export class ProjectStore {
       const why = `not saved: the file cannot be checked: ${describeFsError(error)}`
       throw new ProjectFileError(why, fileName, 'write-failed')
     }
+    if (!overwrite) throw new FileExistsError(fileName)
     const refuse = (why: string): never => {
       const detail = `not overwritten: ${why}. Save under another name; the file on disk is unchanged.`
       throw new ProjectFileError(detail, fileName, 'refused')

@@ -36,6 +36,14 @@ export class ProjectFileError extends Error {
   }
 }
 
+/** Save as onto a file that exists, without the user having agreed to replace it. */
+export class FileExistsError extends ProjectFileError {
+  override name = 'FileExists'
+  constructor(fileName: string) {
+    super('a file of that name exists; replace it?', fileName, 'refused')
+  }
+}
+
 /** Curve ids: short and plain; never `__proto__` (the fits object is keyed by them; lookups use Object.hasOwn). */
 const CURVE_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]\d{2}:\d{2})$/

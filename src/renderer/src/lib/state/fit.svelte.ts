@@ -110,6 +110,9 @@ class FitState {
     // Revisions at request time: a curve edited while the fit runs gets a stale fit.
     const sent = new Set(nameToId.values())
     const revisions = new Map(project.curves.filter((c) => sent.has(c.id)).map((c) => [c.id, c.revision]))
+    // The points as sent: an edit (or an undo and another edit) during the fit replaces the array, even
+    // when the revision number comes back to the same value.
+    const sentPoints = new Map(project.curves.filter((c) => sent.has(c.id)).map((c) => [c.id, c.points]))
     const names = new Map(project.curves.map((c) => [c.id, c.name]))
     const displayName = (engineName: string): string => names.get(nameToId.get(engineName) ?? '') ?? engineName
 
@@ -134,8 +137,12 @@ class FitState {
         this.outcome = { summary: 'The fit finished after its project was closed; its results were dropped', cancelled: true, failures: [] }
         return
       }
-      if (result.results.length > 0) {
-        projectState.edit((p) => applyFitResults(p, result.results, nameToId, new Date(), revisions))
+      const unchanged = result.results.filter((r) => {
+        const id = nameToId.get(r.curve)
+        return id !== undefined && projectState.curve(id)?.points === sentPoints.get(id)
+      })
+      if (unchanged.length > 0) {
+        projectState.edit((p) => applyFitResults(p, unchanged, nameToId, new Date(), revisions))
       }
       const fitted = result.results.length
       const summary = result.cancelled
@@ -144,7 +151,12 @@ class FitState {
       this.outcome = {
         summary,
         cancelled: result.cancelled,
-        failures: result.errors.map((e: FitJobError) => ({ curve: displayName(e.curve), form: e.form, message: e.message }))
+        failures: [
+          ...result.errors.map((e: FitJobError) => ({ curve: displayName(e.curve), form: e.form, message: e.message })),
+          ...result.results
+            .filter((r) => !unchanged.includes(r))
+            .map((r) => ({ curve: displayName(r.curve), form: r.fits[0]?.form ?? options.forms[0], message: 'its points changed while it was being fitted; fit it again' }))
+        ]
       }
     } catch (error) {
       if (this.jobId === jobId) this.error = `The fit failed: ${errorMessage(error)}`

@@ -1,6 +1,6 @@
 // The open project: the document, its file, undo history, saving, autosave and crash recovery.
 // Every change goes through edit(), which records it for undo; the project itself is replaced whole.
-import type { AppInfo, RecentProject, RecoveredProject } from '../../../../shared/contract'
+import type { AppInfo, RecentProject, RecoveredProject, SavedProject } from '../../../../shared/contract'
 import { fitsOf, newProject, projectStats } from '../../../../shared/project/document'
 import type { EditResult } from '../../../../shared/project/edits'
 import { History } from '../../../../shared/project/history'
@@ -120,16 +120,19 @@ class ProjectState {
     ])
     this.recovery = recovery
     const first = info?.startupProject ?? recent[0]?.path ?? null
+    const startGeneration = this.#generation
     let opened = false
     if (first !== null) opened = await this.#openPath(first)
-    if (!opened) await this.#load(() => api.project.example(), 'Loading the example…', 'Could not load the example project')
+    // The user may have opened or created a project meanwhile; the example must not replace it.
+    const userLoaded = this.#generation !== startGeneration + (first !== null ? 1 : 0)
+    if (!opened && !userLoaded) await this.#load(() => api.project.example(), 'Loading the example…', 'Could not load the example project')
     this.starting = false
   }
 
   /** Replaces the project with the autosaved copy; it stays unsaved until saved. */
-  recover(): void {
+  async recover(): Promise<void> {
     const recovery = this.recovery
-    if (!recovery) return
+    if (!recovery || !(await this.#confirmDiscard())) return
     this.#generation++
     this.#replace(recovery.project, recovery.originalPath, true)
     this.recovery = null
@@ -142,6 +145,8 @@ class ProjectState {
     } catch (error) {
       this.error = errorMessage(error)
     }
+    // Autosaves waited while the crash copy was on offer.
+    if (this.dirty) this.#scheduleAutosave()
   }
 
   async newProject(): Promise<void> {
@@ -194,30 +199,52 @@ class ProjectState {
       })
     )
     if (path === null) return false
-    return this.#saveTo(path)
+    // A native save dialog has asked about replacing a file; the in-app prompt has not.
+    return this.#saveTo(path, !isBrowserMode || path === this.path)
   }
 
   dismissError(): void {
     this.error = null
   }
 
-  async #saveTo(path: string): Promise<boolean> {
+  async #saveTo(path: string, overwrite = true): Promise<boolean> {
     const project = this.#history.current
+    const generation = this.#generation
     this.busy = 'Saving…'
     try {
-      const saved = await api.project.save({ path, project })
+      const saved = await this.#save(path, project, overwrite)
+      if (saved === null) return false
+      // Another project was opened while this one was being written: the file is this one's, not that one's.
+      if (generation !== this.#generation) return true
       this.#history.markSaved(project)
       this.#unsavedSinceLoad = false
       this.path = saved.path
       this.savedAt = saved.savedAt
       this.#sync()
-      await api.project.discardRecovery().catch(() => undefined)
+      // A crash copy still on offer (the recovery banner) is not this project's autosave: keep it.
+      if (this.recovery === null) await api.project.discardRecovery().catch(() => undefined)
       return true
     } catch (error) {
       this.error = `Could not save the project: ${errorMessage(error)}`
       return false
     } finally {
       this.busy = null
+    }
+  }
+
+  /** Saves; when the file exists and overwrite is false, asks before replacing it (null: the user declined). */
+  async #save(path: string, project: Project, overwrite: boolean): Promise<SavedProject | null> {
+    try {
+      return await api.project.save({ path, project, overwrite })
+    } catch (error) {
+      if (overwrite || !(error instanceof Error) || error.name !== 'FileExists') throw error
+      const replace = await dialogsState.confirm({
+        title: 'Replace the file?',
+        message: `${path} exists. Replacing it loses what it holds now.`,
+        confirmLabel: 'Replace',
+        danger: true
+      })
+      return replace ? api.project.save({ path, project, overwrite: true }) : null
     }
   }
 
@@ -278,12 +305,19 @@ class ProjectState {
 
   async #confirmDiscard(): Promise<boolean> {
     if (!this.dirty) return true
-    return dialogsState.confirm({
+    const discard = await dialogsState.confirm({
       title: 'Discard unsaved changes?',
       message: `“${this.project.name}” has changes that are not saved. They will be lost.`,
       confirmLabel: 'Discard changes',
       danger: true
     })
+    // Changes the user chose to drop must not come back as a crash-recovery offer.
+    if (discard && this.recovery === null) {
+      clearTimeout(this.#autosaveTimer)
+      this.#autosaveTimer = undefined
+      await api.project.discardRecovery().catch(() => undefined)
+    }
+    return discard
   }
 
   #sync(): void {
@@ -307,7 +341,8 @@ class ProjectState {
   }
 
   async #autosave(): Promise<void> {
-    if (!this.dirty) return
+    // While a crash copy is on offer the one recovery file holds it; writing would destroy it.
+    if (!this.dirty || this.recovery !== null) return
     try {
       const { savedAt } = await api.project.autosave({ originalPath: this.path, project: this.#history.current })
       this.autosavedAt = savedAt
