@@ -54,7 +54,7 @@ export function createHandlers<Ctx extends RequestContext>(
     'project:new': () => services.newProject(),
     'project:example': () => services.exampleProject(),
     'project:open': ({ path }) => services.openProject(path),
-    'project:save': ({ path, project, overwrite }) => services.saveProject(path, project, overwrite),
+    'project:save': ({ path, project, overwrite, expectedVersion }) => services.saveProject(path, project, { overwrite, expectedVersion }),
     'project:recent': () => services.recentProjects(),
     'project:autosave': ({ project, originalPath }) => services.autosaveProject(project, originalPath),
     'project:recovery': () => services.recoveredProject(),

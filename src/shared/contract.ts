@@ -27,6 +27,8 @@ export interface AppInfo {
 export interface OpenedProject {
   path: string
   project: Project
+  /** The file's version as opened; sent back on save to notice a change made elsewhere meanwhile. */
+  version: string
 }
 
 /** The example project: built in memory, never saved until the user picks a file (hence no path). */
@@ -42,8 +44,13 @@ export interface ProjectOpenRequest {
 export interface ProjectSaveRequest {
   path: string
   project: Project
-  /** False: refuse (error named FileExists) when a file is already there. Default true. */
+  /**
+   * False: refuse any existing file (error FileExists). True: replace whatever is there (the user agreed).
+   * Absent: replace the file unless it changed since expectedVersion (error FileChanged).
+   */
   overwrite?: boolean
+  /** The version from project:open or the last project:save of this file. */
+  expectedVersion?: string
 }
 
 export interface SavedProject {
@@ -51,6 +58,8 @@ export interface SavedProject {
   path: string
   /** ISO 8601 time of the write. */
   savedAt: string
+  /** The file's version after the write (see OpenedProject.version); null when it could not be read back. */
+  version: string | null
 }
 
 export interface ProjectAutosaveRequest {
@@ -479,6 +488,9 @@ const checkProjectOpenRequest: Check = (value) =>
 const checkProjectSaveRequest: Check = (value) => {
   if (!isRecord(value)) return `payload must be an object with path and project`
   if (value.overwrite !== undefined && typeof value.overwrite !== 'boolean') return `overwrite must be true or false, got ${describeValue(value.overwrite)}`
+  if (value.expectedVersion !== undefined && typeof value.expectedVersion !== 'string') {
+    return `expectedVersion must be a string, got ${describeValue(value.expectedVersion)}`
+  }
   return checkPath(value.path, 'path') ?? checkProject(value.project, 'project')
 }
 

@@ -134,6 +134,7 @@ describe('bad project, dialog and file payloads are refused naming the field', (
     ['project:save', { project: project() }, 'project:save: path must be a non-empty file path without NUL characters, got nothing (the field is missing)'],
     ['project:save', { path: '/tmp/p.json' }, 'project:save: project must be a project document (an object), got nothing (the field is missing)'],
     ['project:save', { path: '/tmp/p.json', project: project(), overwrite: 'yes' }, 'project:save: overwrite must be true or false, got "yes"'],
+    ['project:save', { path: '/tmp/p.json', project: project(), expectedVersion: 3 }, 'project:save: expectedVersion must be a string, got 3'],
     [
       'project:save',
       { path: '/tmp/p.json', project: { ...project(), name: 5 } },

@@ -380,7 +380,11 @@ describe('the services over HTTP', () => {
     expect(saved.path).toBe(path)
     expect(Number.isFinite(Date.parse(saved.savedAt))).toBe(true)
     const opened = await call<OpenedProject>('project:open', { path })
-    expect(opened).toEqual({ path, project })
+    expect(opened).toEqual({ path, project, version: saved.version })
+    // Saving against the version opened goes through; the error names travel over HTTP for the window.
+    await call<SavedProject>('project:save', { path, project, expectedVersion: opened.version })
+    expect(errorOf(await post('project:save', { path, project, overwrite: false }))).toMatchObject({ name: 'FileExists' })
+    expect(errorOf(await post('project:save', { path, project, expectedVersion: 'stale' }))).toMatchObject({ name: 'FileChanged' })
     const recent = await call<Array<{ path: string; name: string }>>('project:recent')
     expect(recent[0]).toMatchObject({ path, name: 'Round trip' })
   })

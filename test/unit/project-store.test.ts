@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test, vi 
 import { MAX_PROJECT_BYTES, ProjectStore } from '../../src/main/services/project-store'
 import { serializeProject } from '../../src/shared/project/document'
 import type { Project } from '../../src/shared/project/types'
-import { FileExistsError, ProjectFileError } from '../../src/shared/project/validate'
+import { FileChangedError, FileExistsError, ProjectFileError } from '../../src/shared/project/validate'
 import { sampleProject } from '../fixtures/project/sample'
 
 // Spies around the calls a test makes fail (a full disk, a failed rename, a permission error) or counts.
@@ -83,7 +83,7 @@ describe('save and open', () => {
     expect(Number.isFinite(Date.parse(saved.savedAt))).toBe(true)
     expect(await readFile(path, 'utf8')).toBe(serializeProject(project))
     const opened = await store().open(path)
-    expect(opened).toEqual({ path, project })
+    expect(opened).toEqual({ path, project, version: expect.any(String) })
     expect(await leftovers()).toEqual([])
   })
 
@@ -107,6 +107,23 @@ describe('save and open', () => {
     expect(await readFile(path, 'utf8')).toBe(before)
     await s.save(join(dir, 'fresh.json'), sampleProject(), { overwrite: false })
     expect((await store().open(join(dir, 'fresh.json'))).project.name).toBe(sampleProject().name)
+  })
+
+  test('a save that expects the version it opened refuses a file changed on disk since (FileChanged), unless told to overwrite', async () => {
+    const s = store()
+    const path = join(dir, 'shared.json')
+    await s.save(path, sampleProject())
+    const opened = await s.open(path)
+    // Another window or program writes the file meanwhile.
+    await writeFile(path, serializeProject({ ...sampleProject(), name: 'Changed elsewhere' }))
+    const attempt = s.save(path, opened.project, { expectedVersion: opened.version })
+    await expect(attempt).rejects.toThrow(FileChangedError)
+    await expect(attempt).rejects.toThrow('shared.json: the file changed on disk since it was opened; replace it with this version?')
+    expect((await store().open(path)).project.name).toBe('Changed elsewhere')
+    const forced = await s.save(path, opened.project, { overwrite: true })
+    expect((await store().open(path)).project.name).toBe(opened.project.name)
+    // The version a save returns is the one the next save expects.
+    await expect(s.save(path, opened.project, { expectedVersion: forced.version ?? '' })).resolves.toMatchObject({ path })
   })
 
   test('a file this store last wrote is not read again before the next save', async () => {

@@ -103,8 +103,8 @@ export class AppServices {
     return this.#store.open(resolve(path))
   }
 
-  saveProject(path: string, project: Project, overwrite = true): Promise<SavedProject> {
-    return this.#store.save(resolve(path), project, { overwrite })
+  saveProject(path: string, project: Project, options: { overwrite?: boolean; expectedVersion?: string } = {}): Promise<SavedProject> {
+    return this.#store.save(resolve(path), project, options)
   }
 
   recentProjects(): Promise<RecentProject[]> {

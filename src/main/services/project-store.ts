@@ -7,7 +7,7 @@ import type { Stats } from 'node:fs'
 import { basename, dirname, join, resolve } from 'node:path'
 import { serializeProject, serializeProjectNested } from '../../shared/project/document'
 import type { Project } from '../../shared/project/types'
-import { FileExistsError, parseProjectText, ProjectFileError, validateProject } from '../../shared/project/validate'
+import { FileChangedError, FileExistsError, parseProjectText, ProjectFileError, validateProject } from '../../shared/project/validate'
 
 /** Larger files are refused before a byte is read: a project of 10,000 curves × 50 points is about 40 MB. */
 export const MAX_PROJECT_BYTES = 512 * 1024 * 1024
@@ -136,7 +136,7 @@ export class ProjectStore {
    * it is missing, a folder, unreadable, over MAX_PROJECT_BYTES (checked before reading), not UTF-8 JSON, damaged
    * JSON (with its line and column), not a project, made by a newer version, or has a bad field.
    */
-  async open(path: string): Promise<{ path: string; project: Project }> {
+  async open(path: string): Promise<{ path: string; project: Project; version: string }> {
     const full = resolve(path)
     const fileName = basename(full)
     const read = async <T>(run: () => Promise<T>): Promise<T> => {
@@ -161,7 +161,7 @@ export class ProjectStore {
     const project = parseProjectText(text, fileName)
     this.#known.set(await this.#realTarget(full), signature(info))
     await this.#addRecent(full, project.name)
-    return { path: full, project }
+    return { path: full, project, version: signature(info) }
   }
 
   /**
@@ -169,7 +169,11 @@ export class ProjectStore {
    * Refuses to replace a file that is not a project this version can read (damaged, newer, or another kind
    * of file) and leaves it untouched. Adds the file to the recent list.
    */
-  save(path: string, project: Project, options: { overwrite?: boolean } = {}): Promise<{ path: string; savedAt: string }> {
+  save(
+    path: string,
+    project: Project,
+    options: { overwrite?: boolean; expectedVersion?: string } = {}
+  ): Promise<{ path: string; savedAt: string; version: string | null }> {
     const full = resolve(path)
     const fileName = basename(full)
     return this.#serial(full, async () => {
@@ -180,13 +184,13 @@ export class ProjectStore {
         throw error
       }
       const target = await this.#realTarget(full)
-      const mode = await this.#checkReplaceable(target, fileName, options.overwrite ?? true)
+      const mode = await this.#checkReplaceable(target, fileName, options)
       await writeAtomic(target, serializeProject(project), fileName, mode)
       const savedAt = new Date().toISOString()
       const written = await stat(target).catch(() => null)
       if (written) this.#known.set(target, signature(written))
       await this.#addRecent(full, project.name)
-      return { path: full, savedAt }
+      return { path: full, savedAt, version: written ? signature(written) : null }
     })
   }
 
@@ -301,7 +305,15 @@ export class ProjectStore {
    * Checks that the file a save would replace, if any, is a project this version can read. Returns its
    * permission bits to keep, or undefined when there is no file yet.
    */
-  async #checkReplaceable(target: string, fileName: string, overwrite: boolean): Promise<number | undefined> {
+  /**
+   * overwrite false: refuse any existing file; true: the user agreed to replace it; absent: replace it
+   * unless it changed since expectedVersion (the version the caller opened or last saved).
+   */
+  async #checkReplaceable(
+    target: string,
+    fileName: string,
+    { overwrite, expectedVersion }: { overwrite?: boolean; expectedVersion?: string }
+  ): Promise<number | undefined> {
     let info: Stats
     try {
       info = await stat(target)
@@ -310,7 +322,10 @@ export class ProjectStore {
       const why = `not saved: the file cannot be checked: ${describeFsError(error)}`
       throw new ProjectFileError(why, fileName, 'write-failed')
     }
-    if (!overwrite) throw new FileExistsError(fileName)
+    if (overwrite === false) throw new FileExistsError(fileName)
+    if (overwrite === undefined && expectedVersion !== undefined && signature(info) !== expectedVersion) {
+      throw new FileChangedError(fileName)
+    }
     const refuse = (why: string): never => {
       const detail = `not overwritten: ${why}. Save under another name; the file on disk is unchanged.`
       throw new ProjectFileError(detail, fileName, 'refused')

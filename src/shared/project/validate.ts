@@ -36,6 +36,14 @@ export class ProjectFileError extends Error {
   }
 }
 
+/** Save onto a file that changed on disk since it was opened or saved here (another window, another program). */
+export class FileChangedError extends ProjectFileError {
+  override name = 'FileChanged'
+  constructor(fileName: string) {
+    super('the file changed on disk since it was opened; replace it with this version?', fileName, 'refused')
+  }
+}
+
 /** Save as onto a file that exists, without the user having agreed to replace it. */
 export class FileExistsError extends ProjectFileError {
   override name = 'FileExists'

@@ -52,6 +52,8 @@ class ProjectState {
   /** A recovered project differs from its file even before the first edit. */
   #unsavedSinceLoad = false
   #autosaveTimer: ReturnType<typeof setTimeout> | undefined
+  /** The file's version when opened or last saved here: a save notices a change made elsewhere since. */
+  #version: string | null = null
   /** Counts loads so that a slow open finishing late cannot replace a newer project. */
   #generation = 0
 
@@ -135,6 +137,7 @@ class ProjectState {
     if (!recovery || !(await this.#confirmDiscard())) return
     this.#generation++
     this.#replace(recovery.project, recovery.originalPath, true)
+    this.#version = null
     this.recovery = null
   }
 
@@ -200,14 +203,15 @@ class ProjectState {
     )
     if (path === null) return false
     // A native save dialog has asked about replacing a file; the in-app prompt has not.
-    return this.#saveTo(path, !isBrowserMode || path === this.path)
+    return this.#saveTo(path, isBrowserMode && path !== this.path ? false : undefined)
   }
 
   dismissError(): void {
     this.error = null
   }
 
-  async #saveTo(path: string, overwrite = true): Promise<boolean> {
+  /** overwrite: see ProjectSaveRequest (false for a Save as that must not silently replace a file). */
+  async #saveTo(path: string, overwrite?: boolean): Promise<boolean> {
     const project = this.#history.current
     const generation = this.#generation
     this.busy = 'Saving…'
@@ -216,6 +220,7 @@ class ProjectState {
       if (saved === null) return false
       // Another project was opened while this one was being written: the file is this one's, not that one's.
       if (generation !== this.#generation) return true
+      this.#version = saved.version
       this.#history.markSaved(project)
       this.#unsavedSinceLoad = false
       this.path = saved.path
@@ -232,15 +237,23 @@ class ProjectState {
     }
   }
 
-  /** Saves; when the file exists and overwrite is false, asks before replacing it (null: the user declined). */
-  async #save(path: string, project: Project, overwrite: boolean): Promise<SavedProject | null> {
+  /**
+   * Saves; when the file exists (Save as) or changed on disk since it was opened (Save), asks before
+   * replacing it. Null: the user declined.
+   */
+  async #save(path: string, project: Project, overwrite: boolean | undefined): Promise<SavedProject | null> {
+    const expectedVersion = path === this.path && this.#version !== null ? this.#version : undefined
     try {
-      return await api.project.save({ path, project, overwrite })
+      return await api.project.save({ path, project, overwrite, expectedVersion })
     } catch (error) {
-      if (overwrite || !(error instanceof Error) || error.name !== 'FileExists') throw error
+      const name = error instanceof Error ? error.name : ''
+      if (name !== 'FileExists' && name !== 'FileChanged') throw error
       const replace = await dialogsState.confirm({
         title: 'Replace the file?',
-        message: `${path} exists. Replacing it loses what it holds now.`,
+        message:
+          name === 'FileChanged'
+            ? `${path} changed on disk since it was opened (another window or program). Replacing it loses those changes.`
+            : `${path} exists. Replacing it loses what it holds now.`,
         confirmLabel: 'Replace',
         danger: true
       })
@@ -254,16 +267,17 @@ class ProjectState {
 
   /** Loads a project from the services; on failure the current project stays exactly as it was. */
   async #load(
-    read: () => Promise<{ path: string | null; project: Project }>,
+    read: () => Promise<{ path: string | null; project: Project; version?: string }>,
     busy: string,
     failure = 'Could not load the project'
   ): Promise<boolean> {
     const generation = ++this.#generation
     this.busy = busy
     try {
-      const { path, project } = await read()
+      const { path, project, version } = await read()
       if (generation !== this.#generation) return false
       this.#replace(project, path, false)
+      this.#version = version ?? null
       return true
     } catch (error) {
       if (generation === this.#generation) this.error = `${failure}. ${errorMessage(error)}`
