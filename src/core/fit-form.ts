@@ -94,11 +94,11 @@ export function solveForm(form: FormName, breaks: number, data: FitData, options
  * Fits BNSL with 0..n breaks in turn, each break count extending the best fits of the one
  * before; returns the solutions of every break count (index = break count).
  */
-export function solveBnslChain(n: number, data: FitData, options: SolveOptions & { seedsByBreaks?: number[][][] } = {}): Solution[][] {
+export function solveBnslChain(n: number, data: FitData, options: Pick<SolveOptions, 'cancelled'> = {}): Solution[][] {
   const chain: Solution[][] = []
   for (let k = 0; k <= n; k++) {
     const parents = k >= 2 ? chain[k - 1].slice(0, 3).map((s) => s.raw) : undefined
-    chain.push(solveForm('BNSL', k, data, { ...options, parents, seeds: options.seedsByBreaks?.[k] }))
+    chain.push(solveForm('BNSL', k, data, { ...options, parents }))
   }
   return chain
 }
