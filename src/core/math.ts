@@ -69,6 +69,7 @@ export function linspace(lo: number, hi: number, count: number): number[] {
   return Array.from({ length: count }, (_, i) => lo + ((hi - lo) * i) / (count - 1))
 }
 
+/** The middle value (mean of the two middle ones for an even count); NaN for no values. */
 export function median(values: number[]): number {
   if (values.length === 0) return NaN
   const s = [...values].sort((a, b) => a - b)

@@ -11,6 +11,7 @@ import { ImportError } from '../../shared/import'
 import { readTable } from '../../shared/import/split-rows'
 import { FitPool } from './fit-pool'
 import { readCurvesFile } from './read-curves-file'
+import { median as medianOf } from '../../core/math'
 
 /** The forms the benchmark reports: M1-M4, BNSL with breaks and crop chosen by validation, and the paper's 1-break BNSL. */
 export const BENCH_FORMS = ['M1', 'M2', 'M3', 'M4', 'BNSL', 'BNSL-1'] as const
@@ -126,12 +127,8 @@ export interface BenchmarkOptions {
   onProgress?: (progress: BenchProgress) => void
 }
 
-const median = (values: number[]): number | null => {
-  if (values.length === 0) return null
-  const s = [...values].sort((a, b) => a - b)
-  const mid = s.length >> 1
-  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2
-}
+/** The engine's median, with null (not NaN) for no values so the report serialises cleanly. */
+const median = (values: number[]): number | null => (values.length === 0 ? null : medianOf(values))
 
 const finite = (v: number | null | undefined): v is number => typeof v === 'number' && Number.isFinite(v)
 
