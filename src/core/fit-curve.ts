@@ -18,7 +18,7 @@ export const CROP_SHARES = [0, 0.1, 0.2, 0.3, 0.4]
 export const BREAK_TAIL_POINTS = 3
 
 /** Fit points as sorted arrays, with the start index of each distinct x. */
-interface FitPoints {
+export interface FitPoints {
   x: number[]
   y: number[]
   w: number[]
@@ -26,7 +26,7 @@ interface FitPoints {
   groupStart: number[]
 }
 
-function fitPoints(curve: PreparedCurve): FitPoints {
+export function fitPoints(curve: PreparedCurve): FitPoints {
   const x = curve.fitIndex.map((i) => curve.x[i])
   const y = curve.fitIndex.map((i) => curve.y[i])
   const w = curve.fitIndex.map((i) => curve.weight[i])
@@ -34,8 +34,24 @@ function fitPoints(curve: PreparedCurve): FitPoints {
   return { x, y, w, groupStart }
 }
 
-function predictSolution(sol: Solution, lxRef: number, x: readonly number[]): number[] {
+export function predictSolution(sol: Solution, lxRef: number, x: readonly number[]): number[] {
   return x.map((v) => Math.exp(sol.model.lnPredict(sol.raw, Math.log(v) - lxRef)))
+}
+
+/** The validation split: the first trainEnd fit points train, the rest (the largest valGroups distinct x) validate. */
+export function validationSplit(pts: FitPoints): { valGroups: number; trainEnd: number; trainGroups: number } {
+  const groups = pts.groupStart.length
+  const valGroups = Math.max(1, Math.round(groups * VALIDATION_SHARE))
+  return { valGroups, trainEnd: pts.groupStart[groups - valGroups], trainGroups: groups - valGroups }
+}
+
+/** A BNSL candidate the selection compared, with its fit on the training points. */
+export interface BnslCandidate {
+  breaks: number
+  crop: number
+  validationRmsle: number
+  /** Raw parameters fitted on the training points (a warm start for a fit on all of them). */
+  raw: number[]
 }
 
 interface Validated {
@@ -66,14 +82,19 @@ function argminBy<T>(items: T[], score: (t: T) => number): T {
  * the rest and scored by RMSLE on the validation points; the winner is refitted on all fit
  * points but the cropped ones.
  */
-function fitBnsl(curve: PreparedCurve, pts: FitPoints, lxRef: number, options: FitOptions, cancelled: () => boolean): { sol: Solution; breaks: number; crop: number; selection: Selection } {
+function fitBnsl(
+  pts: FitPoints,
+  lxRef: number,
+  options: FitOptions,
+  cancelled: () => boolean
+): { sol: Solution; breaks: number; crop: number; selection: Selection; candidates: BnslCandidate[] } {
   const groups = pts.groupStart.length
   const selection: Selection = { breaks: [], crop: [] }
+  const candidates: BnslCandidate[] = []
   const fixedBreaks = options.breaks === 'auto' ? null : options.breaks
   const maxByPoints = (points: number, distinct: number): number =>
     Math.min(Math.floor((Math.min(points, distinct) - 3) / 3), fixedBreaks ?? options.maxBreaks)
-  const valGroups = Math.max(1, Math.round(groups * VALIDATION_SHARE))
-  const trainEnd = pts.groupStart[groups - valGroups]
+  const { valGroups, trainEnd } = validationSplit(pts)
   const canValidate = groups - valGroups >= 3 && (options.breaks === 'auto' || options.crop === 'auto')
 
   let breaks = fixedBreaks ?? Math.max(0, maxByPoints(pts.x.length, groups))
@@ -94,6 +115,7 @@ function fitBnsl(curve: PreparedCurve, pts: FitPoints, lxRef: number, options: F
       const full = validate(0, topBreaks)
       if (full) {
         const errors = full.chain.map((sols) => rmsle(predictSolution(sols[0], lxRef, valX), valY))
+        full.chain.forEach((sols, n) => candidates.push({ breaks: n, crop: 0, validationRmsle: errors[n], raw: sols[0].raw }))
         if (fixedBreaks === null) {
           selection.breaks = errors.map((e, n) => ({ n, validationRmsle: e }))
           breaks = argminBy(selection.breaks, (c) => c.validationRmsle).n
@@ -107,7 +129,10 @@ function fitBnsl(curve: PreparedCurve, pts: FitPoints, lxRef: number, options: F
           for (const g of cropGroups.filter((g) => g > 0)) {
             if (cancelled()) break
             const v = validate(g, breaks, warm)
-            if (v) tried.push({ k: pts.groupStart[g], group: g, validationRmsle: v.error, chain: v.chain })
+            if (v) {
+              tried.push({ k: pts.groupStart[g], group: g, validationRmsle: v.error, chain: v.chain })
+              candidates.push({ breaks, crop: pts.groupStart[g], validationRmsle: v.error, raw: v.chain[breaks][0].raw })
+            }
           }
           selection.crop = tried.map(({ k, validationRmsle }) => ({ k, validationRmsle }))
           const chosen = argminBy(tried, (c) => c.validationRmsle)
@@ -122,7 +147,32 @@ function fitBnsl(curve: PreparedCurve, pts: FitPoints, lxRef: number, options: F
   // points only bends the extrapolation to fit their noise.
   if (canValidate && fixedBreaks === null) data.breakLimit = data.lx[Math.max(0, data.lx.length - 1 - BREAK_TAIL_POINTS)]
   const chain = solveWarm(breaks, data, warm, cancelled)
-  return { sol: chain[breaks][0], breaks, crop, selection }
+  return { sol: chain[breaks][0], breaks, crop, selection, candidates }
+}
+
+/** One form solved on one curve, with what the forecast engine reuses: the points, the centring, the candidates. */
+export interface SolvedCurveForm {
+  prepared: PreparedCurve
+  pts: FitPoints
+  lxRef: number
+  sol: Solution
+  breaks: number
+  crop: number
+  selection: Selection
+  /** BNSL only: every candidate the selection compared. */
+  candidates: BnslCandidate[]
+}
+
+/** Validates a curve and fits one form to it (for BNSL with break and crop selection); see fitCurveForm. */
+export function solveCurveForm(curve: CurveInput, form: FormName, options: FitOptions, cancel?: CancelToken): SolvedCurveForm {
+  const fixedBreaks = form === 'BNSL' && options.breaks !== 'auto' ? options.breaks : 0
+  const prepared = prepareCurve(curve, parameterCount(form, fixedBreaks))
+  const pts = fitPoints(prepared)
+  const lxRef = pts.x.reduce((s, v) => s + Math.log(v), 0) / pts.x.length
+  const cancelled = (): boolean => cancel?.cancelled ?? false
+  if (form === 'BNSL') return { prepared, pts, lxRef, ...fitBnsl(pts, lxRef, options, cancelled) }
+  const sol = solveForm(form, 0, makeFitData(pts.x, pts.y, lxRef, pts.w), { cancelled })[0]
+  return { prepared, pts, lxRef, sol, breaks: 0, crop: 0, selection: { breaks: [], crop: [] }, candidates: [] }
 }
 
 /**
@@ -132,21 +182,8 @@ function fitBnsl(curve: PreparedCurve, pts: FitPoints, lxRef: number, options: F
  */
 export function fitCurveForm(curve: CurveInput, form: FormName, options: FitOptions, cancel?: CancelToken): FormFit {
   const started = performance.now()
-  const fixedBreaks = form === 'BNSL' && options.breaks !== 'auto' ? options.breaks : 0
-  const prepared = prepareCurve(curve, parameterCount(form, fixedBreaks))
-  const pts = fitPoints(prepared)
-  const lxRef = pts.x.reduce((s, v) => s + Math.log(v), 0) / pts.x.length
   const cancelled = (): boolean => cancel?.cancelled ?? false
-
-  let sol: Solution
-  let breaks = 0
-  let crop = 0
-  let selection: Selection = { breaks: [], crop: [] }
-  if (form === 'BNSL') {
-    ;({ sol, breaks, crop, selection } = fitBnsl(prepared, pts, lxRef, options, cancelled))
-  } else {
-    sol = solveForm(form, 0, makeFitData(pts.x, pts.y, lxRef, pts.w), { cancelled })[0]
-  }
+  const { prepared, lxRef, sol, breaks, crop, selection } = solveCurveForm(curve, form, options, cancel)
 
   const yhat = predictSolution(sol, lxRef, prepared.x)
   const pick = (idx: number[]): [number[], number[]] => [idx.map((i) => yhat[i]), idx.map((i) => prepared.y[i])]

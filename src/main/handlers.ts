@@ -70,7 +70,13 @@ export function createHandlers<Ctx extends RequestContext>(
         .runFit(request, { onProgress: (progress) => context.send('fit:progress', progress) })
         .finally(stopWatching)
     },
-    'fit:cancel': (request) => services.cancelFit(request)
+    'fit:cancel': (request) => services.cancelFit(request),
+    'forecast:run': (request, context) => {
+      const stopWatching = context.onGone(() => void services.cancelFit({ jobId: request.jobId }))
+      return services
+        .runForecast(request, { onProgress: (progress) => context.send('forecast:progress', progress) })
+        .finally(stopWatching)
+    }
   }
 }
 

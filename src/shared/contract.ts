@@ -4,6 +4,8 @@
 
 import { FORM_NAMES, MAX_BREAKS } from './fit-types'
 import type { CurveFitResult, CurveInput, FitOptions, FormName } from './fit-types'
+import type { CrossoverAnswer, CurveForecast, ForecastOptions } from './forecast-types'
+import { forecastOptionsProblem } from './forecast-options'
 import type { ImportFormat, ImportResult } from './import'
 import type { Project } from './project/types'
 import { ProjectFileError, validateProject } from './project/validate'
@@ -149,6 +151,41 @@ export interface FitJobResult {
 
 export type FitProgressEvent = { jobId: string } & FitJobProgress
 
+/** Two curves (by name, both among the request's curves) to find the crossings of, in an x range (default: the data to 100x beyond). */
+export interface CrossoverRequest {
+  curves: [string, string]
+  range: [number, number] | null
+}
+
+export interface ForecastRunRequest {
+  /** Chosen by the client; `fit:cancel` with the same id stops the job. */
+  jobId: string
+  curves: CurveInput[]
+  options: ForecastOptions
+  crossovers: CrossoverRequest[]
+}
+
+export interface ForecastJobProgress {
+  /** Tasks finished (one per curve, one per crossover), failed ones included. */
+  done: number
+  total: number
+  /** The curve (or "A × B" crossover) that just finished. */
+  curve: string
+  elapsedMs: number
+  failed: number
+}
+
+export interface ForecastJobResult {
+  forecasts: CurveForecast[]
+  crossovers: CrossoverAnswer[]
+  /** Curves (or crossovers, named "A × B") that could not be forecast, with the reason. */
+  errors: Array<{ curve: string; message: string }>
+  cancelled: boolean
+  elapsedMs: number
+}
+
+export type ForecastProgressEvent = { jobId: string } & ForecastJobProgress
+
 /** Commands chosen in the native menu (desktop only) that the window carries out. */
 export const MENU_COMMANDS = [
   'project:new',
@@ -196,13 +233,16 @@ export interface RequestMap {
   /** Reads curves from a file (size checked before reading); throws ImportError when nothing can be read. */
   'curves:read': (request: CurvesReadRequest) => CurvesFile
   'fit:run': (request: FitRunRequest) => FitJobResult
-  /** True when a running job of that id was told to stop. */
+  /** True when a running fit or forecast job of that id was told to stop. */
   'fit:cancel': (request: FitCancelRequest) => boolean
+  /** Forecasts curves with intervals (bootstrap in the worker pool), and where pairs of them cross. */
+  'forecast:run': (request: ForecastRunRequest) => ForecastJobResult
 }
 
 /** Every event the services send to the window: channel name to payload. */
 export interface EventMap {
   'fit:progress': FitProgressEvent
+  'forecast:progress': ForecastProgressEvent
   'menu:command': MenuCommandEvent
 }
 
@@ -454,6 +494,31 @@ const checkFitRunRequest: Check = (value) => {
   )
 }
 
+const checkForecastRunRequest: Check = (value) => {
+  if (!isRecord(value)) return `payload must be an object with jobId, curves, options and crossovers`
+  const problem = checkJobId(value.jobId, 'jobId') ?? checkCurves(value.curves, 'curves') ?? forecastOptionsProblem(value.options, 'options')
+  if (problem) return problem
+  const { crossovers, curves } = value as { crossovers: unknown; curves: CurveInput[] }
+  if (!Array.isArray(crossovers)) return `crossovers must be an array of { curves: [A, B], range }`
+  const names = new Set(curves.map((c) => c.name))
+  for (let i = 0; i < crossovers.length; i++) {
+    const c: unknown = crossovers[i]
+    const field = `crossovers[${i}]`
+    if (!isRecord(c) || !Array.isArray(c.curves) || c.curves.length !== 2) return `${field}.curves must name two curves`
+    for (const name of c.curves) {
+      if (typeof name !== 'string' || !names.has(name)) return `${field}.curves: ${describeValue(name)} is not among the curves sent`
+    }
+    if (c.curves[0] === c.curves[1]) return `${field}.curves must name two different curves`
+    if (c.range !== null) {
+      const r = c.range
+      if (!Array.isArray(r) || r.length !== 2 || !r.every((v) => typeof v === 'number' && Number.isFinite(v) && v > 0) || !(r[0] < r[1])) {
+        return `${field}.range must be null or [low, high] with 0 < low < high`
+      }
+    }
+  }
+  return null
+}
+
 const checkFitCancelRequest: Check = (value) =>
   isRecord(value) ? checkJobId(value.jobId, 'jobId') : `payload must be an object with jobId`
 
@@ -554,10 +619,11 @@ const requestChecks: { [C in RequestChannel]: Check } = {
   'dialog:importCurves': checkNoPayload,
   'curves:read': checkCurvesReadRequest,
   'fit:run': checkFitRunRequest,
-  'fit:cancel': checkFitCancelRequest
+  'fit:cancel': checkFitCancelRequest,
+  'forecast:run': checkForecastRunRequest
 }
 
-const eventChannels: { [E in EventChannel]: true } = { 'fit:progress': true, 'menu:command': true }
+const eventChannels: { [E in EventChannel]: true } = { 'fit:progress': true, 'forecast:progress': true, 'menu:command': true }
 
 export const REQUEST_CHANNELS = Object.keys(requestChecks) as RequestChannel[]
 export const EVENT_CHANNELS = Object.keys(eventChannels) as EventChannel[]

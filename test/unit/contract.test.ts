@@ -351,9 +351,10 @@ describe('channels and results', () => {
       'dialog:importCurves',
       'curves:read',
       'fit:run',
-      'fit:cancel'
+      'fit:cancel',
+      'forecast:run'
     ])
-    expect(EVENT_CHANNELS).toEqual(['fit:progress', 'menu:command'])
+    expect(EVENT_CHANNELS).toEqual(['fit:progress', 'forecast:progress', 'menu:command'])
     for (const command of MENU_COMMANDS) expect(command).toMatch(/^[a-z]+:[a-z][a-zA-Z]*$/)
   })
 

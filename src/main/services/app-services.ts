@@ -12,6 +12,9 @@ import type {
   FitJobResult,
   FitProgressEvent,
   FitRunRequest,
+  ForecastJobResult,
+  ForecastProgressEvent,
+  ForecastRunRequest,
   OpenedProject,
   RecentProject,
   RecoveredProject,
@@ -47,6 +50,11 @@ export interface AppServicesOptions {
 export interface FitRunHooks {
   /** Called for every finished (curve, form) task of this job. */
   onProgress?: (event: FitProgressEvent) => void
+}
+
+export interface ForecastRunHooks {
+  /** Called for every finished forecast or crossover task of this job. */
+  onProgress?: (event: ForecastProgressEvent) => void
 }
 
 export class AppServices {
@@ -138,10 +146,7 @@ export class AppServices {
    */
   async runFit(request: FitRunRequest, hooks: FitRunHooks = {}): Promise<FitJobResult> {
     const { jobId, curves, options } = request
-    if (this.#disposed) throw new Error(`fit:run: job "${jobId}" refused, the services are shutting down`)
-    if (this.#jobs.has(jobId)) throw new Error(`fit:run: job "${jobId}" is already running`)
-    const controller = new AbortController()
-    this.#jobs.set(jobId, controller)
+    const controller = this.#startJob(jobId, 'fit:run')
     const { onProgress } = hooks
     try {
       const result: FitJobResult = await this.#pool.runJob(curves, options, {
@@ -152,6 +157,32 @@ export class AppServices {
     } finally {
       this.#jobs.delete(jobId)
     }
+  }
+
+  /**
+   * Forecasts every curve, and the crossovers asked for, on the worker pool. Cancelled by cancelFit with the
+   * same job id (resolving with what finished); rejects when that id is already running.
+   */
+  async runForecast(request: ForecastRunRequest, hooks: ForecastRunHooks = {}): Promise<ForecastJobResult> {
+    const { jobId, curves, options, crossovers } = request
+    const controller = this.#startJob(jobId, 'forecast:run')
+    const { onProgress } = hooks
+    try {
+      return await this.#pool.runForecastJob(curves, options, crossovers, {
+        signal: controller.signal,
+        onProgress: onProgress && ((progress) => onProgress({ jobId, ...progress }))
+      })
+    } finally {
+      this.#jobs.delete(jobId)
+    }
+  }
+
+  #startJob(jobId: string, channel: string): AbortController {
+    if (this.#disposed) throw new Error(`${channel}: job "${jobId}" refused, the services are shutting down`)
+    if (this.#jobs.has(jobId)) throw new Error(`${channel}: job "${jobId}" is already running`)
+    const controller = new AbortController()
+    this.#jobs.set(jobId, controller)
+    return controller
   }
 
   /** Stops a running job; false when no job of that id is running (finished, cancelled or unknown). */

@@ -4,16 +4,56 @@ import { setMaxListeners } from 'node:events'
 import { existsSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
 import { Piscina } from 'piscina'
-import type { FitJobError, FitJobProgress, FitJobResult } from '../../shared/contract'
+import type { FitJobError, FitJobProgress, FitJobResult, ForecastJobProgress, ForecastJobResult } from '../../shared/contract'
 import type { CurveFitResult, CurveInput, FitOptions, FormFit, FormName } from '../../shared/fit-types'
+import type { CrossoverAnswer, CurveForecast, ForecastOptions } from '../../shared/forecast-types'
 
-export type { FitJobProgress, FitJobResult }
+export type { FitJobProgress, FitJobResult, ForecastJobProgress, ForecastJobResult }
 
 /** What one worker call receives: fit this form to this curve. */
 export interface FitTask {
   curve: CurveInput
   form: FormName
   options: FitOptions
+}
+
+/** Forecast one curve; extraX: further x its band should reach (its held-out points). */
+export interface ForecastTask {
+  kind: 'forecast'
+  curve: CurveInput
+  options: ForecastOptions
+  extraX: number[]
+}
+
+/** Where two curves' forecasts cross. */
+export interface CrossoverTask {
+  kind: 'crossover'
+  curves: [CurveInput, CurveInput]
+  options: ForecastOptions
+  range: [number, number] | null
+}
+
+export type WorkerTask = FitTask | ForecastTask | CrossoverTask
+type WorkerResult = FormFit | CurveForecast | CrossoverAnswer
+
+export interface ForecastJobHooks {
+  signal?: AbortSignal
+  /** Called after every finished or failed task (not for tasks stopped by cancellation). */
+  onProgress?: (progress: ForecastJobProgress) => void
+}
+
+/** One task of a job as the runner sees it: what to send, and whom it concerns for progress and errors. */
+interface JobTask {
+  task: WorkerTask
+  curve: string
+  form?: FormName
+}
+
+interface JobOutcome {
+  outputs: Array<WorkerResult | undefined>
+  failures: Array<string | undefined>
+  cancelled: boolean
+  elapsedMs: number
 }
 
 /** A (curve, form) task that failed: the engine threw or its worker died. */
@@ -62,7 +102,7 @@ export class FitPool {
   readonly threads: number
   readonly #workerPath: string
   /** Null after the workers failed outside any task; the next job starts a fresh set. */
-  #piscina: Piscina<FitTask, FormFit> | null
+  #piscina: Piscina<WorkerTask, WorkerResult> | null
   readonly #jobs = new Set<JobControl>()
   #destroyed = false
 
@@ -81,9 +121,9 @@ export class FitPool {
     this.#piscina = this.#startWorkers()
   }
 
-  #startWorkers(): Piscina<FitTask, FormFit> {
+  #startWorkers(): Piscina<WorkerTask, WorkerResult> {
     // Keep every worker alive between tasks: starting one costs more than a small fit.
-    const piscina = new Piscina<FitTask, FormFit>({ filename: this.#workerPath, minThreads: this.threads, maxThreads: this.threads })
+    const piscina = new Piscina<WorkerTask, WorkerResult>({ filename: this.#workerPath, minThreads: this.threads, maxThreads: this.threads })
     piscina.on('error', (error: unknown) => this.#onWorkerError(piscina, error))
     return piscina
   }
@@ -92,12 +132,56 @@ export class FitPool {
    * A worker failed outside any task, typically while loading its module. piscina does not replace workers
    * that fail while starting, so queued tasks would wait forever: fail the running jobs and start afresh.
    */
-  #onWorkerError(piscina: Piscina<FitTask, FormFit>, error: unknown): void {
+  #onWorkerError(piscina: Piscina<WorkerTask, WorkerResult>, error: unknown): void {
     if (piscina !== this.#piscina) return
     this.#piscina = null
     const failure = new Error(`the fit workers failed: ${describeTaskError(error)}`)
     for (const job of this.#jobs) job.fail(failure)
     void piscina.destroy()
+  }
+
+  /**
+   * Runs tasks on the workers as one job: resolves when all have finished, failed or been cancelled, with
+   * each task's output or failure message in task order. Never rejects for a failed task or a cancellation.
+   */
+  async #runTasks(tasks: JobTask[], signal: AbortSignal | undefined, onDone: (done: number, failed: number, task: JobTask, elapsedMs: number) => void): Promise<JobOutcome> {
+    if (this.#destroyed) throw new Error('FitPool: the pool has been destroyed')
+    const piscina = (this.#piscina ??= this.#startWorkers())
+    const started = performance.now()
+    const outputs: Array<WorkerResult | undefined> = []
+    const failures: Array<string | undefined> = []
+    let done = 0
+    let failed = 0
+
+    // One job-local signal: piscina adds a listener per task, which would trip Node's leak warning on the caller's.
+    const job = new JobControl()
+    setMaxListeners(tasks.length + 1, job.controller.signal)
+    const forward = (): void => job.cancel()
+    if (signal?.aborted) job.cancel()
+    signal?.addEventListener('abort', forward, { once: true })
+    this.#jobs.add(job)
+
+    const runTask = async (t: JobTask, i: number): Promise<void> => {
+      const jobSignal = job.controller.signal
+      try {
+        outputs[i] = await piscina.run(t.task, { signal: jobSignal })
+      } catch (error) {
+        // A task stopped by cancellation is neither a result nor a failure.
+        if (job.cancelled) return
+        failures[i] = describeTaskError(jobSignal.aborted ? jobSignal.reason : error)
+        failed++
+      }
+      done++
+      onDone(done, failed, t, performance.now() - started)
+    }
+
+    try {
+      await Promise.all(tasks.map(runTask))
+    } finally {
+      signal?.removeEventListener('abort', forward)
+      this.#jobs.delete(job)
+    }
+    return { outputs, failures, cancelled: job.cancelled, elapsedMs: performance.now() - started }
   }
 
   /**
@@ -107,53 +191,59 @@ export class FitPool {
    * Never rejects for a failed task or a cancellation.
    */
   async runJob(curves: CurveInput[], options: FitOptions, hooks: FitJobHooks = {}): Promise<FitJobResult> {
-    if (this.#destroyed) throw new Error('FitPool: the pool has been destroyed')
-    const piscina = (this.#piscina ??= this.#startWorkers())
-    const started = performance.now()
     const { signal, onProgress } = hooks
-    const total = curves.length * options.forms.length
-    const fits: Array<Array<FormFit | undefined>> = curves.map(() => [])
-    const failures: Array<Array<FitTaskError | undefined>> = curves.map(() => [])
-    let done = 0
-    let failed = 0
-
-    // One job-local signal: piscina adds a listener per task, which would trip Node's leak warning on the caller's.
-    const job = new JobControl()
-    setMaxListeners(total + 1, job.controller.signal)
-    const forward = (): void => job.cancel()
-    if (signal?.aborted) job.cancel()
-    signal?.addEventListener('abort', forward, { once: true })
-    this.#jobs.add(job)
-
-    const runTask = async (c: number, f: number): Promise<void> => {
-      const curve = curves[c]
-      const form = options.forms[f]
-      const jobSignal = job.controller.signal
-      try {
-        fits[c][f] = await piscina.run({ curve, form, options }, { signal: jobSignal })
-      } catch (error) {
-        // A task stopped by cancellation is neither a result nor a failure.
-        if (job.cancelled) return
-        const cause = jobSignal.aborted ? jobSignal.reason : error
-        failures[c][f] = { curve: curve.name, form, message: describeTaskError(cause) }
-        failed++
-      }
-      done++
-      onProgress?.({ done, total, curve: curve.name, form, elapsedMs: performance.now() - started, failed })
-    }
-
-    try {
-      await Promise.all(curves.flatMap((_, c) => options.forms.map((_, f) => runTask(c, f))))
-    } finally {
-      signal?.removeEventListener('abort', forward)
-      this.#jobs.delete(job)
-    }
+    const forms = options.forms
+    const tasks: JobTask[] = curves.flatMap((curve) => forms.map((form) => ({ task: { curve, form, options }, curve: curve.name, form })))
+    const total = tasks.length
+    const outcome = await this.#runTasks(tasks, signal, (done, failed, t, elapsedMs) =>
+      onProgress?.({ done, total, curve: t.curve, form: t.form as FormName, elapsedMs, failed })
+    )
     const results: CurveFitResult[] = curves.flatMap((curve, c) => {
-      const finished = fits[c].filter((fit): fit is FormFit => fit !== undefined)
+      const finished = forms.map((_, f) => outcome.outputs[c * forms.length + f] as FormFit | undefined).filter((fit): fit is FormFit => fit !== undefined)
       return finished.length ? [{ curve: curve.name, fits: finished }] : []
     })
-    const errors = failures.flatMap((row) => row.filter((e): e is FitTaskError => e !== undefined))
-    return { results, errors, cancelled: job.cancelled, elapsedMs: performance.now() - started }
+    const errors: FitTaskError[] = tasks.flatMap((t, i) => {
+      const message = outcome.failures[i]
+      return message === undefined ? [] : [{ curve: t.curve, form: t.form as FormName, message }]
+    })
+    return { results, errors, cancelled: outcome.cancelled, elapsedMs: outcome.elapsedMs }
+  }
+
+  /**
+   * Forecasts every curve (one task each) and answers every crossover asked for (one task each, naming two
+   * of the curves). Resolves with the forecasts in curve order, the crossovers in request order and the
+   * failed tasks; never rejects for a failed task or a cancellation.
+   */
+  async runForecastJob(
+    curves: CurveInput[],
+    options: ForecastOptions,
+    crossovers: Array<{ curves: [string, string]; range: [number, number] | null }>,
+    hooks: ForecastJobHooks = {}
+  ): Promise<ForecastJobResult> {
+    const byName = new Map(curves.map((c) => [c.name, c]))
+    const heldoutX = (c: CurveInput): number[] => c.x.filter((_, i) => c.split?.[i] === 'heldout')
+    const tasks: JobTask[] = [
+      ...curves.map((curve): JobTask => ({ task: { kind: 'forecast', curve, options, extraX: heldoutX(curve) }, curve: curve.name })),
+      ...crossovers.map(({ curves: [a, b], range }): JobTask => {
+        const pair = [a, b].map((name) => {
+          const found = byName.get(name)
+          if (!found) throw new Error(`crossover: no curve named "${name}" among the curves sent`)
+          return found
+        }) as [CurveInput, CurveInput]
+        return { task: { kind: 'crossover', curves: pair, options, range }, curve: `${a} × ${b}` }
+      })
+    ]
+    const total = tasks.length
+    const outcome = await this.#runTasks(tasks, hooks.signal, (done, failed, t, elapsedMs) =>
+      hooks.onProgress?.({ done, total, curve: t.curve, elapsedMs, failed })
+    )
+    const forecasts = curves.flatMap((_, i) => (outcome.outputs[i] ? [outcome.outputs[i] as CurveForecast] : []))
+    const answers = crossovers.flatMap((_, k) => {
+      const out = outcome.outputs[curves.length + k]
+      return out ? [out as CrossoverAnswer] : []
+    })
+    const errors = tasks.flatMap((t, i) => (outcome.failures[i] === undefined ? [] : [{ curve: t.curve, message: outcome.failures[i] as string }]))
+    return { forecasts, crossovers: answers, errors, cancelled: outcome.cancelled, elapsedMs: outcome.elapsedMs }
   }
 
   /** Cancels running jobs (they resolve as cancelled) and stops every worker. Safe to call twice. */

@@ -1,0 +1,143 @@
+// The fits a forecast mixes: for `auto` every form, for BNSL the break counts and crops its selection
+// compared, each with its validation error on the largest fit points and its fit on all of them.
+import type { FitOptions, FormName } from '../../shared/fit-types'
+import { FORM_NAMES } from '../../shared/fit-types'
+import type { ForecastOptions } from '../../shared/forecast-types'
+import { type CancelToken, type FitPoints, type SolvedCurveForm, predictSolution, solveCurveForm, validationSplit } from '../fit-curve'
+import { makeFitData, solveForm } from '../fit-form'
+import type { FitData, FormModel } from '../forms'
+import { rmsle } from '../metrics'
+import type { PreparedCurve } from '../prepare'
+
+/** One candidate fit on all of its fit points (those after its crop). */
+export interface CandidateFit {
+  form: FormName
+  breaks: number
+  crop: number
+  /** RMSLE on the validation points when fitted without them; NaN when the curve is too short to validate. */
+  validationRmsle: number
+  /** Share of the resamples this candidate gets. */
+  weight: number
+  model: FormModel
+  raw: number[]
+  data: FitData
+}
+
+export interface CandidateSet {
+  prepared: PreparedCurve
+  pts: FitPoints
+  lxRef: number
+  /** The candidate that forecasts: the lowest validation error (for BNSL, the selection's choice). */
+  chosen: CandidateFit
+  /** Every candidate with a share of the resamples, chosen first. */
+  mixed: CandidateFit[]
+  /** Every candidate compared, including those too far behind to be mixed. */
+  compared: Array<Pick<CandidateFit, 'form' | 'breaks' | 'crop' | 'validationRmsle' | 'weight'>>
+  /** Distinct x values in the validation set. */
+  validationPoints: number
+}
+
+/** Candidates below this share of the resamples are left out of the mixture. */
+export const MIN_MIXTURE_WEIGHT = 0.02
+
+function fitOptionsOf(options: ForecastOptions, form: FormName): FitOptions {
+  return { forms: [form], breaks: options.breaks, crop: options.crop, maxBreaks: options.maxBreaks }
+}
+
+/**
+ * Weights from validation errors: each candidate's Gaussian likelihood of its validation residuals
+ * relative to the best, (rmsle_best / rmsle_c)^n with n distinct validation x. A candidate whose error
+ * is not finite gets none; without validation only the chosen one counts.
+ */
+export function validationWeights(errors: number[], n: number, chosen: number): number[] {
+  const best = Math.min(...errors.filter(Number.isFinite))
+  if (!Number.isFinite(best) || n < 1) return errors.map((_, i) => (i === chosen ? 1 : 0))
+  const raw = errors.map((e) => (Number.isFinite(e) ? (Math.max(best, 1e-12) / Math.max(e, 1e-12)) ** n : 0))
+  const kept = raw.map((w, i) => (i === chosen || w / Math.max(...raw) >= MIN_MIXTURE_WEIGHT ? w : 0))
+  const total = kept.reduce((s, w) => s + w, 0)
+  return kept.map((w) => w / total)
+}
+
+/** Validation RMSLE of an M1-M4 form: fitted on the training points, scored on the largest fit x. */
+function validateForm(form: FormName, solved: SolvedCurveForm, cancel?: CancelToken): number {
+  const { pts, lxRef } = solved
+  const { trainEnd, trainGroups } = validationSplit(pts)
+  if (trainGroups < 3) return NaN
+  const data = makeFitData(pts.x.slice(0, trainEnd), pts.y.slice(0, trainEnd), lxRef, pts.w.slice(0, trainEnd))
+  if (data.lx.length < solved.sol.model.paramNames.length) return NaN
+  const sol = solveForm(form, 0, data, { cancelled: () => cancel?.cancelled ?? false })[0]
+  return rmsle(predictSolution(sol, lxRef, pts.x.slice(trainEnd)), pts.y.slice(trainEnd))
+}
+
+function dataAfterCrop(pts: FitPoints, lxRef: number, crop: number): FitData {
+  return makeFitData(pts.x.slice(crop), pts.y.slice(crop), lxRef, pts.w.slice(crop))
+}
+
+function bnslCandidates(solved: SolvedCurveForm): Array<Omit<CandidateFit, 'weight'>> {
+  const { pts, lxRef, sol, breaks, crop } = solved
+  const chosenError = Math.min(...solved.candidates.filter((c) => c.breaks === breaks && c.crop === crop).map((c) => c.validationRmsle))
+  const chosen = { form: 'BNSL' as const, breaks, crop, validationRmsle: solved.candidates.length ? chosenError : NaN, model: sol.model, raw: sol.raw, data: dataAfterCrop(pts, lxRef, crop) }
+  const others = solved.candidates.filter((c) => !(c.breaks === breaks && c.crop === crop))
+  return [
+    chosen,
+    ...others.map((c) => {
+      const data = dataAfterCrop(pts, lxRef, c.crop)
+      // Filled in only for candidates that end up mixed (see completeFits): a fit costs a grid search.
+      return { form: 'BNSL' as const, breaks: c.breaks, crop: c.crop, validationRmsle: c.validationRmsle, model: sol.model, raw: c.raw, data }
+    })
+  ]
+}
+
+/**
+ * Fits the candidates a forecast draws on. `auto`: M1-M4 and BNSL (with its own break and crop
+ * selection), chosen by validation error. BNSL: its selection's candidates. M1-M4: that form alone.
+ * Forms that cannot be fitted to the curve (too few points) are left out of `auto`.
+ */
+export function fitCandidates(curve: { name: string; x: number[]; y: number[] } & Parameters<typeof solveCurveForm>[0], options: ForecastOptions, cancel?: CancelToken): CandidateSet {
+  const forms: FormName[] = options.form === 'auto' ? [...FORM_NAMES] : [options.form]
+  const solved: Array<{ form: FormName; s: SolvedCurveForm }> = []
+  let firstError: unknown = null
+  for (const form of forms) {
+    try {
+      solved.push({ form, s: solveCurveForm(curve, form, fitOptionsOf(options, form), cancel) })
+    } catch (error) {
+      firstError ??= error
+    }
+  }
+  if (solved.length === 0) throw firstError
+  const { prepared, pts, lxRef } = solved[0].s
+  const validationPoints = validationSplit(pts).valGroups
+
+  let list: Array<Omit<CandidateFit, 'weight'>>
+  if (options.form === 'BNSL') {
+    list = bnslCandidates(solved[0].s)
+  } else {
+    list = solved.map(({ form, s }) => {
+      const data = dataAfterCrop(pts, lxRef, s.crop)
+      const validationRmsle =
+        form === 'BNSL' ? bnslCandidates(s)[0].validationRmsle : validateForm(form, s, cancel)
+      return { form, breaks: s.breaks, crop: s.crop, validationRmsle, model: s.sol.model, raw: s.sol.raw, data }
+    })
+  }
+  // BNSL's own choice stands; among forms, the lowest validation error wins (ties to the earlier form).
+  const chosenIndex =
+    options.form === 'auto'
+      ? list.reduce((best, c, i) => (c.validationRmsle < list[best].validationRmsle ? i : best), 0)
+      : 0
+  const weights = validationWeights(list.map((c) => c.validationRmsle), validationPoints, chosenIndex)
+  const all = list.map((c, i) => ({ ...c, weight: weights[i] }))
+  const chosen = all[chosenIndex]
+  const mixed = [chosen, ...all.filter((c, i) => i !== chosenIndex && c.weight > 0)].map((c) =>
+    c === chosen || options.form !== 'BNSL' ? c : refitOnAll(c, cancel)
+  )
+  const compared = all.map(({ form, breaks, crop, validationRmsle, weight }) => ({ form, breaks, crop, validationRmsle, weight }))
+  const key = (e: number): number => (Number.isFinite(e) ? e : Infinity)
+  compared.sort((a, b) => key(a.validationRmsle) - key(b.validationRmsle))
+  return { prepared, pts, lxRef, chosen, mixed, compared, validationPoints }
+}
+
+/** A BNSL selection candidate fitted on all of its points, warm from its fit on the training points. */
+function refitOnAll(c: CandidateFit, cancel?: CancelToken): CandidateFit {
+  const sol = solveForm('BNSL', c.breaks, c.data, { seeds: [c.raw], cancelled: () => cancel?.cancelled ?? false })[0]
+  return { ...c, model: sol.model, raw: sol.raw }
+}

@@ -1,0 +1,56 @@
+// Standard errors from the least-squares Jacobian: the instant, approximate answer before the bootstrap.
+import type { FitData, FormModel } from '../forms'
+import { solveSymmetric } from '../math'
+
+/** Covariance of the raw parameters, s^2 (J^T W J)^-1 with s^2 = SSE / (n - p); null when singular or n <= p. */
+export function rawCovariance(model: FormModel, raw: readonly number[], data: FitData): number[][] | null {
+  const n = data.lx.length
+  const p = raw.length
+  if (n <= p) return null
+  const jtj = Array.from({ length: p }, () => new Array<number>(p).fill(0))
+  let sse = 0
+  for (let j = 0; j < n; j++) {
+    const g = model.gradient(raw, data.lx[j])
+    const w = data.w[j]
+    sse += w * (model.lnPredict(raw, data.lx[j]) - data.ly[j]) ** 2
+    for (let a = 0; a < p; a++) for (let b = a; b < p; b++) jtj[a][b] += w * g[a] * g[b]
+  }
+  for (let a = 0; a < p; a++) for (let b = 0; b < a; b++) jtj[a][b] = jtj[b][a]
+  const s2 = sse / (n - p)
+  const cov: number[][] = Array.from({ length: p }, () => new Array<number>(p).fill(0))
+  for (let c = 0; c < p; c++) {
+    const col = solveSymmetric(jtj, Array.from({ length: p }, (_, i) => (i === c ? 1 : 0)))
+    if (!col) return null
+    for (let r = 0; r < p; r++) cov[r][c] = s2 * col[r]
+  }
+  return cov.every((row, i) => Number.isFinite(row[i]) && row[i] >= 0) ? cov : null
+}
+
+/** Variance of g^T theta for a gradient g of some output with respect to the raw parameters. */
+export function quadraticForm(cov: number[][], g: readonly number[]): number {
+  let v = 0
+  for (let a = 0; a < g.length; a++) for (let b = 0; b < g.length; b++) v += g[a] * cov[a][b] * g[b]
+  return Math.max(0, v)
+}
+
+/**
+ * Standard errors of the parameters in original units by the delta method, d params / d raw by central
+ * differences through the model's own conversion.
+ */
+export function parameterErrors(model: FormModel, raw: readonly number[], lxRef: number, cov: number[][] | null): Record<string, number | null> {
+  const names = model.paramNames
+  if (!cov) return Object.fromEntries(names.map((n) => [n, null]))
+  const grads = names.map(() => new Array<number>(raw.length).fill(0))
+  for (let k = 0; k < raw.length; k++) {
+    const h = 1e-6 * (1 + Math.abs(raw[k]))
+    const up = model.toParams(raw.map((v, i) => (i === k ? v + h : v)), lxRef)
+    const down = model.toParams(raw.map((v, i) => (i === k ? v - h : v)), lxRef)
+    names.forEach((name, i) => (grads[i][k] = (up[name] - down[name]) / (2 * h)))
+  }
+  return Object.fromEntries(
+    names.map((name, i) => {
+      const se = Math.sqrt(quadraticForm(cov, grads[i]))
+      return [name, Number.isFinite(se) ? se : null]
+    })
+  )
+}
