@@ -40,6 +40,8 @@ export interface ForecastJobHooks {
   signal?: AbortSignal
   /** Called after every finished or failed task (not for tasks stopped by cancellation). */
   onProgress?: (progress: ForecastJobProgress) => void
+  /** Options for one curve's forecast (e.g. its own `at` list); default: the job's options for every curve. */
+  optionsFor?: (curve: CurveInput) => ForecastOptions
 }
 
 /** One task of a job as the runner sees it: what to send, and whom it concerns for progress and errors. */
@@ -223,7 +225,10 @@ export class FitPool {
     const byName = new Map(curves.map((c) => [c.name, c]))
     const heldoutX = (c: CurveInput): number[] => c.x.filter((_, i) => c.split?.[i] === 'heldout')
     const tasks: JobTask[] = [
-      ...curves.map((curve): JobTask => ({ task: { kind: 'forecast', curve, options, extraX: heldoutX(curve) }, curve: curve.name })),
+      ...curves.map((curve): JobTask => ({
+        task: { kind: 'forecast', curve, options: hooks.optionsFor?.(curve) ?? options, extraX: heldoutX(curve) },
+        curve: curve.name
+      })),
       ...crossovers.map(({ curves: [a, b], range }): JobTask => {
         const pair = [a, b].map((name) => {
           const found = byName.get(name)
