@@ -34,7 +34,7 @@ export const FORECAST_DEFAULTS = {
 /** Bounds the contract and the command line enforce. */
 export const FORECAST_LIMITS = {
   maxResamples: 5000,
-  maxQueries: 200,
+  maxQueries: 2000,
   maxLevels: 6,
   maxBandPoints: 400
 }

@@ -1,7 +1,10 @@
 // `scaling-studio bench`: runs the benchmark service and prints its report.
 import { resolve } from 'node:path'
 import { BENCH_FORMS, CONTESTANTS, type BenchmarkReport, type BenchProgress, runBenchmark } from '../services/benchmark'
+import { runForecastBenchmark, type ForecastBenchReport } from '../services/forecast-benchmark'
+import { readCurvesFile } from '../services/read-curves-file'
 import type { BenchCommand, CliContext } from './args'
+import { formatForecastBench } from './forecast-bench-report'
 import {
   abortOnInterrupt,
   count,
@@ -96,9 +99,11 @@ export async function runBenchCommand(command: BenchCommand, context: CliContext
     warn('interrupted: stopping the benchmark (Ctrl-C again to quit at once)')
   })
   let report: BenchmarkReport
+  let forecasts: ForecastBenchReport | null = null
+  const dataFile = command.data ?? resolve(context.packageRoot, DEFAULT_BENCH_DATA)
   try {
     report = await runBenchmark({
-      dataFile: command.data ?? resolve(context.packageRoot, DEFAULT_BENCH_DATA),
+      dataFile,
       paperFile: command.paper ?? resolve(context.packageRoot, DEFAULT_BENCH_PAPER),
       workerPath: context.workerPath,
       threads: command.threads,
@@ -106,19 +111,29 @@ export async function runBenchCommand(command: BenchCommand, context: CliContext
       signal: interrupt.signal,
       onProgress: (p) => bar.update(p.done, p.total, PHASE_LABEL[p.phase])
     })
+    if (!report.cancelled) {
+      const curves = (await readCurvesFile(dataFile)).curves.slice(0, command.curves)
+      forecasts = await runForecastBenchmark(curves, {
+        workerPath: context.workerPath,
+        threads: command.threads,
+        signal: interrupt.signal,
+        onProgress: (phase, done, total) => bar.update(done, total, phase)
+      })
+    }
   } finally {
     interrupt.release()
     bar.clear()
   }
   // Written before the report, so that a closed stdout (`| head`) cannot lose it.
   if (command.json !== undefined) {
-    await writeJsonFile(command.json, report)
+    await writeJsonFile(command.json, { ...report, forecasts })
     warn(`wrote ${command.json}`)
   }
   print(formatBenchReport(report))
+  if (forecasts) print(['', ...formatForecastBench(forecasts)])
   if (report.rejectedRows) warn(`${report.dataFile}: ${report.rejectedRows} rows were left out by the importer`)
   if (report.unmatched.length) warn(`no paper row for: ${report.unmatched.join(', ')}`)
   for (const e of report.errors) warn(`failed: ${e.curve} / ${e.form}: ${e.message}`)
-  if (report.cancelled) return 130
+  if (report.cancelled || forecasts?.cancelled) return 130
   return report.errors.length ? 1 : 0
 }
