@@ -10,6 +10,8 @@ import {
 } from '../../src/shared/chart/chart-option'
 import { formatCompact } from '../../src/shared/chart/chart-format'
 import { bestForm, defaultForm } from '../../src/shared/chart/fit-summary'
+import { bandData, bandName, bandOpacity, forecastXMax, hoverReadout, interpolateLog } from '../../src/shared/chart/forecast-chart'
+import type { CurveForecast } from '../../src/shared/forecast-types'
 import type { FormName } from '../../src/shared/fit-types'
 import type { ProjectCurve, StoredFit } from '../../src/shared/project/types'
 
@@ -64,6 +66,7 @@ const byId = (series: ChartSeries[], id: string): ChartSeries => {
 }
 const data = (s: ChartSeries): PointDatum[] => s.data as PointDatum[]
 const lineData = (s: ChartSeries): Array<[number, number]> => s.data as Array<[number, number]>
+const symbol = (s: ChartSeries): unknown => (s as { symbol?: unknown }).symbol
 const dash = (s: ChartSeries): unknown => (s as { lineStyle?: { type?: unknown } }).lineStyle?.type
 
 describe('buildChartOption', () => {
@@ -76,9 +79,9 @@ describe('buildChartOption', () => {
   })
 
   it('styles the three kinds differently: filled, hollow, grey cross', () => {
-    expect(byId(option.series, 'points:fit').symbol).toBe('circle')
-    expect(byId(option.series, 'points:heldout').symbol).toBe('emptyCircle')
-    expect(String(byId(option.series, 'points:excluded').symbol)).toMatch(/^path:\/\//)
+    expect(symbol(byId(option.series, 'points:fit'))).toBe('circle')
+    expect(symbol(byId(option.series, 'points:heldout'))).toBe('emptyCircle')
+    expect(String(symbol(byId(option.series, 'points:excluded')))).toMatch(/^path:\/\//)
   })
 
   it('draws each form solid up to the largest fit x and dashed from there to twice the largest x', () => {
@@ -211,5 +214,144 @@ describe('break marks', () => {
     const o = buildChartOption(curve(), [far], { xLog: true, yLog: true })
     const markLine = byId(o.series, 'line:BNSL').markLine as { data: Array<{ name: string; xAxis: number }> }
     expect(markLine.data).toEqual([{ name: 'd2', xAxis: 5e6 }])
+  })
+})
+
+/** A forecast of y = 2 x^-0.3 with bands of ±10% (80%) and ±25% (95%) from x = 1e3 to 1e9. */
+function forecastOf(overrides: Partial<CurveForecast> = {}): CurveForecast {
+  const bandX = [1e3, 1e5, 1e7, 1e9]
+  const y = bandX.map((x) => 2 * x ** -0.3)
+  return {
+    curve: 'vit/ImageNet',
+    form: 'M1',
+    breaks: 0,
+    crop: 0,
+    params: { b: 2, c: -0.3 },
+    candidates: [{ form: 'M1', breaks: 0, crop: 0, validationRmsle: 0.01, weight: 1 }],
+    method: 'bootstrap',
+    resamples: 200,
+    failedResamples: 0,
+    seed: 1,
+    bootstrap: 'pairs',
+    levels: [0.8, 0.95],
+    residualSd: 0.01,
+    extrapolation: { growth: 0.1, backtests: 3, points: 6 },
+    maxFitX: 1e6,
+    minFitX: 1e3,
+    at: [{ x: 1e9, y: 2 * 1e9 ** -0.3, bands: [] }],
+    targets: [],
+    parameters: [],
+    band: {
+      x: bandX,
+      y,
+      intervals: [
+        { level: 0.8, kind: 'prediction', low: y.map((v) => v * 0.9), high: y.map((v) => v * 1.1) },
+        { level: 0.8, kind: 'confidence', low: y.map((v) => v * 0.95), high: y.map((v) => v * 1.05) },
+        { level: 0.95, kind: 'prediction', low: y.map((v) => v * 0.75), high: y.map((v) => v * 1.25) }
+      ]
+    },
+    timeMs: 10,
+    ...overrides
+  }
+}
+
+type RenderItem = (params: { dataIndex: number }, api: { coord: (v: [number, number]) => number[] }) => { shape: { points: number[][] } } | null
+const renderItem = (s: ChartSeries): RenderItem => (s as unknown as { renderItem: RenderItem }).renderItem
+/** A stand-in for the chart's coordinate system: decades of x and y as pixels. */
+const logCoord = ([x, y]: [number, number]): number[] => [Math.log10(x), Math.log10(y)]
+
+describe('forecast on the chart', () => {
+  const forecast = { result: forecastOf() }
+  const option = buildChartOption(curve(), [m1], { xLog: true, yLog: true }, forecast)
+
+  it('draws one band series per level, as a custom series, the widest first so the narrower lies on top', () => {
+    const bands = option.series.filter((s) => s.type === 'custom')
+    expect(bands.map((s) => s.id)).toEqual(['band:0.95', 'band:0.8'])
+    expect(bands.map((s) => s.name)).toEqual([bandName(0.95), bandName(0.8)])
+    expect(bandName(0.8)).toBe('80% band')
+  })
+
+  it('draws each band as one polygon along the upper edge and back along the lower edge', () => {
+    const band = byId(option.series, 'band:0.8')
+    const polygon = renderItem(band)({ dataIndex: 0 }, { coord: logCoord })
+    const y = forecast.result.band.y
+    const expected = [
+      ...forecast.result.band.x.map((x, i) => logCoord([x, y[i] * 1.1])),
+      ...forecast.result.band.x.map((x, i) => logCoord([x, y[i] * 0.9])).reverse()
+    ]
+    expect(polygon?.shape.points).toHaveLength(8)
+    polygon?.shape.points.forEach((p, i) => {
+      expect(p[0]).toBeCloseTo(expected[i][0], 12)
+      expect(p[1]).toBeCloseTo(expected[i][1], 12)
+    })
+    // The polygon is drawn once, not once per row.
+    expect(renderItem(band)({ dataIndex: 1 }, { coord: logCoord })).toBeNull()
+  })
+
+  it('uses the prediction band, not the confidence band, and shades the wider level lighter', () => {
+    expect(bandData(forecast.result, 0.8, true)[0][2]).toBeCloseTo(forecast.result.band.y[0] * 1.1, 12)
+    expect(bandOpacity(0.95, [0.8, 0.95])).toBeLessThan(bandOpacity(0.8, [0.8, 0.95]))
+  })
+
+  it('leaves band corners a log axis cannot draw out of the polygon', () => {
+    const result = forecastOf()
+    result.band.intervals[0].low[1] = -0.1
+    expect(bandData(result, 0.8, true).map((r) => r[0])).toEqual([1e3, 1e7, 1e9])
+    expect(bandData(result, 0.8, false).map((r) => r[0])).toEqual([1e3, 1e5, 1e7, 1e9])
+  })
+
+  it('extends the x range, the fitted lines and the residual panel to the farthest forecast x', () => {
+    const plain = buildChartOption(curve(), [m1], { xLog: true, yLog: true })
+    expect((plain.xAxis as { max: number }).max).toBeLessThan(1e9)
+    expect((option.xAxis as { max: number }).max).toBeGreaterThanOrEqual(1e9)
+    expect(Math.max(...lineData(byId(option.series, 'extrapolation:M1')).map(([x]) => x))).toBe(1e9)
+    const residual = buildResidualOption(curve(), [m1], { xLog: true, yLog: true }, forecast)
+    expect((residual.xAxis as { max: number }).max).toBe((option.xAxis as { max: number }).max)
+    expect(forecastXMax(forecastOf({ at: [{ x: 3e10, y: 1e-3, bands: [] }] }))).toBe(3e10)
+  })
+
+  it('gives each level and the forecast a legend entry, and a level switched off stays off', () => {
+    const legend = option.legend as { data: string[]; selected: Record<string, boolean> }
+    expect(legend.data).toEqual(expect.arrayContaining(['Forecast', '80% band', '95% band']))
+    expect(legend.selected['95% band']).toBe(true)
+    const hidden = buildChartOption(curve(), [m1], { xLog: true, yLog: true, hiddenLevels: [0.95] }, forecast)
+    expect((hidden.legend as { selected: Record<string, boolean> }).selected).toMatchObject({ '95% band': false, '80% band': true })
+    // The y axis no longer makes room for the hidden band.
+    expect((hidden.yAxis as { min: number }).min).toBeGreaterThanOrEqual((option.yAxis as { min: number }).min)
+  })
+
+  it('marks the forecast points on the forecast line', () => {
+    expect(byId(option.series, 'forecast:points').data).toEqual([[1e9, 2 * 1e9 ** -0.3]])
+    expect(lineData(byId(option.series, 'forecast:line'))).toHaveLength(4)
+  })
+
+  it('draws no forecast series without a forecast', () => {
+    const plain = buildChartOption(curve(), [m1], { xLog: true, yLog: true })
+    expect(plain.series.filter((s) => s.id.startsWith('band:') || s.id.startsWith('forecast:'))).toEqual([])
+  })
+})
+
+describe('hover readout', () => {
+  const base = { curve: curve(), fits: [m1], hiddenLevels: new Set<number>(), tolerance: 0.01, xLog: true }
+
+  it('shows x, the point there, each shown form and the forecast with its bands', () => {
+    const lines = hoverReadout({ ...base, forecast: { result: forecastOf(), approximate: true } }, 1e5, [1e3, 1e9])
+    expect(lines[0]).toBe('x = 1e5')
+    expect(lines[1]).toMatch(/^Point 3 \(fit point, x 1e5\): y = /)
+    expect(lines[2]).toBe(`M1: ${formatCompact(2 * 1e5 ** -0.3, 4)}`)
+    expect(lines[3]).toContain('Forecast (M1, approximate)')
+    expect(lines[3]).toContain('80% ')
+    expect(lines[3]).toContain('95% ')
+  })
+
+  it('names no point between points and leaves hidden levels out', () => {
+    const lines = hoverReadout({ ...base, forecast: { result: forecastOf() }, hiddenLevels: new Set([0.95]) }, 3e5, [1e3, 1e9])
+    expect(lines.some((l) => l.startsWith('Point'))).toBe(false)
+    expect(lines.at(-1)).not.toContain('95%')
+  })
+
+  it('interpolates the band in log space', () => {
+    expect(interpolateLog([1, 100], [1, 100], 10)).toBeCloseTo(10, 12)
+    expect(interpolateLog([1, 100], [1, 100], 1000)).toBeNaN()
   })
 })

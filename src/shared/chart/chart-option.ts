@@ -1,13 +1,24 @@
 // ECharts options for one curve and its fits: the main log-log chart and the residual panel below it.
 // Pure functions of the project data (no DOM, no echarts runtime): the window passes the result to
 // setOption, the figure exporter and the Node tests call them too.
-import type { LineSeriesOption, ScatterSeriesOption } from 'echarts/charts'
+import type { CustomSeriesOption, LineSeriesOption, ScatterSeriesOption } from 'echarts/charts'
 import type { EChartsCoreOption } from 'echarts/core'
 import { predict } from '../../core/forms'
 import { FORM_NAMES, type FormName } from '../fit-types'
 import type { ProjectCurve, StoredFit } from '../project/types'
 import { formatCompact, formatFull } from './chart-format'
 import { breakPositions, defaultForm, isStale } from './fit-summary'
+import {
+  FORECAST_SERIES_NAME,
+  bandName,
+  bandSeries,
+  forecastLineSeries,
+  forecastXMax,
+  forecastYValues,
+  hoverReadout,
+  type ChartForecast,
+  type ReadoutInput
+} from './forecast-chart'
 
 export interface ChartStyle {
   xLog: boolean
@@ -19,12 +30,16 @@ export interface ChartStyle {
   selectedPoint?: number | null
   /** Forms switched off in the legend; kept here so a redraw does not switch them back on. */
   hiddenForms?: readonly FormName[]
+  /** Forecast band levels switched off in the legend (e.g. 0.95). */
+  hiddenLevels?: readonly number[]
 }
 
 /** A point as the scatter series hold it: x, y (or the residual) and its index in curve.points. */
 export type PointDatum = [x: number, y: number, index: number]
 
-export type ChartSeries = (LineSeriesOption | ScatterSeriesOption) & { id: string; name: string }
+export type ChartSeries = (LineSeriesOption | ScatterSeriesOption | CustomSeriesOption) & { id: string; name: string }
+
+export type { ChartForecast } from './forecast-chart'
 
 /** The option object: a plain ECharts option whose series are typed for the tests and the click handler. */
 export type ChartOption = EChartsCoreOption & { series: ChartSeries[] }
@@ -64,14 +79,17 @@ export interface ChartExtent {
   xMin: number
   /** Largest x of any point. */
   xMax: number
-  /** End of the prediction grid: the largest x times EXTRAPOLATION_FACTOR. */
+  /** End of the prediction grid: the largest x times EXTRAPOLATION_FACTOR, or the farthest forecast x beyond that. */
   xEnd: number
   /** Largest x of the points the forms were fitted to (fit split, not excluded); -Infinity when none. */
   xFitMax: number
 }
 
-/** The x range the chart spans; points of every kind count, so excluded points stay on screen. */
-export function chartExtent(curve: ProjectCurve): ChartExtent {
+/**
+ * The x range the chart spans; points of every kind count, so excluded points stay on screen. `reach` (the
+ * farthest forecast x) extends it.
+ */
+export function chartExtent(curve: ProjectCurve, reach = -Infinity): ChartExtent {
   let xMin = Infinity
   let xMax = -Infinity
   let xFitMax = -Infinity
@@ -81,9 +99,9 @@ export function chartExtent(curve: ProjectCurve): ChartExtent {
     xMax = Math.max(xMax, p.x)
     if (p.split === 'fit' && !p.excluded) xFitMax = Math.max(xFitMax, p.x)
   }
-  if (!Number.isFinite(xMin)) return { xMin: 1, xMax: 10, xEnd: 10 * EXTRAPOLATION_FACTOR, xFitMax }
+  if (!Number.isFinite(xMin)) return { xMin: 1, xMax: 10, xEnd: Math.max(10 * EXTRAPOLATION_FACTOR, reach), xFitMax }
   if (xMin === xMax) [xMin, xMax] = [xMin / 2, xMax * 2]
-  return { xMin, xMax, xEnd: xMax * EXTRAPOLATION_FACTOR, xFitMax }
+  return { xMin, xMax, xEnd: Math.max(xMax * EXTRAPOLATION_FACTOR, reach), xFitMax }
 }
 
 /**
@@ -284,11 +302,18 @@ function escapeHtml(text: string): string {
 
 /**
  * The main chart of one curve: fit points filled, held-out points hollow, excluded points as grey crosses;
- * each fitted form as a line over a dense grid from the smallest x to twice the largest, solid up to the
- * largest fit x and dashed beyond it; BNSL break positions d_i as vertical mark lines.
+ * each fitted form as a line over a dense grid from the smallest x to twice the largest (or the farthest
+ * forecast x), solid up to the largest fit x and dashed beyond it; BNSL break positions d_i as vertical mark
+ * lines. With a forecast: its prediction band per level, its line and its points, and a hover readout.
  */
-export function buildChartOption(curve: ProjectCurve, fits: readonly StoredFit[], style: ChartStyle): ChartOption {
-  const extent = chartExtent(curve)
+export function buildChartOption(
+  curve: ProjectCurve,
+  fits: readonly StoredFit[],
+  style: ChartStyle,
+  forecast?: ChartForecast | null
+): ChartOption {
+  const extent = chartExtent(curve, forecastXMax(forecast?.result))
+  const hiddenLevels = new Set(style.hiddenLevels ?? [])
   const groups = pointData(curve)
   const forms = orderedFits(fits)
   const hidden = new Set(style.hiddenForms ?? [])
@@ -303,6 +328,12 @@ export function buildChartOption(curve: ProjectCurve, fits: readonly StoredFit[]
   const yCeil = style.yLog ? yPointMax * 20 : yPointMax + 2 * (yPointMax - yPointMin || Math.abs(yPointMax))
   let yLo = yPointMin
   let yHi = yPointMax
+  for (const y of forecast ? forecastYValues(forecast, hiddenLevels, style.yLog) : []) {
+    if (y >= yFloor && y <= yCeil) {
+      yLo = Math.min(yLo, y)
+      yHi = Math.max(yHi, y)
+    }
+  }
 
   const lineSeries: ChartSeries[] = []
   for (const fit of forms) {
@@ -371,7 +402,9 @@ export function buildChartOption(curve: ProjectCurve, fits: readonly StoredFit[]
     const fit = forms.find((f) => f.form === name)
     return fit ? formLabel(fit) : name
   }
-  const legendNames = [...formNames, ...pointNames]
+  const forecastNames = forecast ? [FORECAST_SERIES_NAME, ...[...forecast.result.levels].sort((a, b) => a - b).map(bandName)] : []
+  for (const level of forecast?.result.levels ?? []) legendSelected[bandName(level)] = !hiddenLevels.has(level)
+  const legendNames = [...formNames, ...forecastNames, ...pointNames]
   // The legend wraps to a second row on a narrow chart; leave room for it then.
   const legendWidth = legendNames.reduce((w, name) => w + legendLabel(name).length * 6.6 + 32, 0)
   const top = legendWidth > LEGEND_ONE_ROW ? 62 : 40
@@ -392,20 +425,46 @@ export function buildChartOption(curve: ProjectCurve, fits: readonly StoredFit[]
       selected: legendSelected,
       formatter: legendLabel
     },
-    tooltip: {
-      trigger: 'item',
-      confine: true,
-      textStyle: { fontSize: 12 },
-      formatter: (params: { data?: unknown }) =>
-        Array.isArray(params.data) && typeof params.data[2] === 'number' ? pointTooltip(curve, params.data[2]) : ''
-    },
+    tooltip: readoutTooltip({
+      curve,
+      fits: forms.filter((f) => !hidden.has(f.form)),
+      forecast,
+      hiddenLevels,
+      tolerance: READOUT_TOLERANCE,
+      xLog: style.xLog
+    }, [xMin, xMax]),
     xAxis: valueAxis(style.xLog, axisName(curve.xQuantity, curve.xUnit, 'x'), {
       nameGap: 28,
       min: xMin,
       max: xMax
     }),
     yAxis: valueAxis(style.yLog, axisName(curve.yMetric, '', 'y'), { nameGap: 52, min: yMin, max: yMax }),
-    series: [...lineSeries, ...pointSeries(groups), ...selectedPointSeries(curve, style.selectedPoint)]
+    series: [
+      ...(forecast ? bandSeries(forecast, style.yLog) : []),
+      ...lineSeries,
+      ...(forecast ? forecastLineSeries(forecast, style.yLog) : []),
+      ...pointSeries(groups),
+      ...selectedPointSeries(curve, style.selectedPoint)
+    ]
+  }
+}
+
+/** Share of the x axis within which the readout names a point as the one under the pointer. */
+const READOUT_TOLERANCE = 0.012
+
+/** The hover readout: an axis-triggered tooltip that follows the pointer's x, not the nearest series item. */
+function readoutTooltip(input: ReadoutInput, axisRange: [number, number]): Record<string, unknown> {
+  return {
+    trigger: 'axis',
+    confine: true,
+    textStyle: { fontSize: 12 },
+    axisPointer: { type: 'line', snap: false, lineStyle: { color: '#9aa3ad', type: 'dashed' }, label: { show: false } },
+    formatter: (params: unknown) => {
+      const first: unknown = Array.isArray(params) ? params[0] : params
+      const x = (first as { axisValue?: unknown } | undefined)?.axisValue
+      if (typeof x !== 'number' || !(Number.isFinite(x))) return ''
+      return hoverReadout(input, x, axisRange).map(escapeHtml).join('<br/>')
+    }
   }
 }
 
@@ -460,10 +519,16 @@ export function residuals(curve: ProjectCurve, fit: StoredFit): number[] {
 
 /**
  * The residual panel under the main chart: ln yhat - ln y per point for the selected form (by default the
- * best by held-out RMSLE), the point kinds styled as in the main chart, a zero line, and the same x axis.
+ * best by held-out RMSLE), the point kinds styled as in the main chart, a zero line, and the same x axis
+ * (reaching as far as the forecast when there is one).
  */
-export function buildResidualOption(curve: ProjectCurve, fits: readonly StoredFit[], style: ChartStyle): ChartOption {
-  const extent = chartExtent(curve)
+export function buildResidualOption(
+  curve: ProjectCurve,
+  fits: readonly StoredFit[],
+  style: ChartStyle,
+  forecast?: ChartForecast | null
+): ChartOption {
+  const extent = chartExtent(curve, forecastXMax(forecast?.result))
   const form = style.selectedForm && fits.some((f) => f.form === style.selectedForm) ? style.selectedForm : defaultForm(fits)
   const fit = form ? fits.find((f) => f.form === form) : undefined
   const values = fit ? residuals(curve, fit) : []
