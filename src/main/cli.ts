@@ -1,10 +1,11 @@
-// The command-line entry (`scaling-studio fit|bench`), built to out/main/cli.js. Imports no Electron.
+// The command-line entry (`scaling-studio fit|forecast|bench`), built to out/main/cli.js. Imports no Electron.
 import { existsSync, realpathSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { PROGRAM, USAGE, UsageError, parseCommand } from './cli/args'
 import { runBenchCommand } from './cli/bench-command'
 import { runFitCommand } from './cli/fit-command'
+import { runForecastCommand } from './cli/forecast-command'
 import { exitQuietlyOnClosedPipe, print, warn } from './cli/output'
 import { workerPath } from './services/fit-worker-path'
 
@@ -29,7 +30,9 @@ export async function main(argv: string[]): Promise<number> {
       return 0
     }
     const context = { workerPath, packageRoot: findPackageRoot() }
-    return command.command === 'fit' ? await runFitCommand(command, context) : await runBenchCommand(command, context)
+    if (command.command === 'fit') return await runFitCommand(command, context)
+    if (command.command === 'forecast') return await runForecastCommand(command, context)
+    return await runBenchCommand(command, context)
   } catch (error) {
     if (error instanceof UsageError) {
       warn([`${PROGRAM}: ${error.message}`, `Run "${PROGRAM} --help" for usage.`])

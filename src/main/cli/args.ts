@@ -4,15 +4,21 @@ import { dirname, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { DEFAULT_FIT_OPTIONS, FORM_NAMES, MAX_BREAKS } from '../../shared/fit-types'
 import type { BreakCount, FitOptions, FormName } from '../../shared/fit-types'
+import { forecastOptions, forecastOptionsProblem } from '../../shared/forecast-options'
+import { BOOTSTRAP_KINDS, FORECAST_DEFAULTS, FORECAST_FORMS, FORECAST_LIMITS } from '../../shared/forecast-types'
+import type { ForecastOptions } from '../../shared/forecast-types'
 import type { ImportFormat } from '../../shared/import'
 
 export const PROGRAM = 'scaling-studio'
 
 const IMPORT_FORMATS: readonly ImportFormat[] = ['auto', 'long', 'benchmark', 'wide', 'wandb', 'tensorboard']
 
+const D = FORECAST_DEFAULTS
+
 export const USAGE = `Usage:
-  ${PROGRAM} fit <file> [options]      fit scaling laws to the curves in a CSV file
-  ${PROGRAM} bench [options]           compare the engine with the published BNSL results
+  ${PROGRAM} fit <file> [options]        fit scaling laws to the curves in a CSV file
+  ${PROGRAM} forecast <file> [options]   forecast each curve beyond its data, with intervals
+  ${PROGRAM} bench [options]             compare the engine with the published BNSL results
   ${PROGRAM} --help | <command> --help
 
 fit options:
@@ -20,8 +26,24 @@ fit options:
   --forms <list>   comma-separated forms from ${FORM_NAMES.join(',')} (default all)
   --breaks <n>     BNSL breaks: auto|${Array.from({ length: MAX_BREAKS + 1 }, (_, i) => i).join('|')} (default auto)
   --crop <c>       drop the smallest-x points chosen by validation: auto|none (default auto)
+  --holdout-last <k>   hold out each curve's k largest distinct x (replaces the file's split column)
+  --holdout-above <x>  hold out every point with x above this (replaces the file's split column)
+                   A curve left with fewer than 2 distinct fit x is skipped and reported as failed (exit 1).
   --threads <n>    worker threads (default: the number of cores)
   --json <path>    also write every fit, with its points and predictions, as JSON
+
+forecast options (also --format, --breaks, --crop, --holdout-last, --holdout-above, --threads):
+  --forms <f>      the form that forecasts: ${FORECAST_FORMS.join('|')} (default ${D.form}: the one that
+                   validates best on the largest fit points)
+  --at <list>      x to forecast y at: numbers, multiples of each curve's largest fit x (2x,10x)
+                   and/or heldout (each curve's held-out x) (default 2x,10x,100x)
+  --target-y <list>  y values to find the x of (the data or compute a target loss needs)
+  --crossover <A,B>  where curves A and B cross (repeatable)
+  --levels <list>  interval levels between 0 and 1 (default ${D.levels.join(',')})
+  --resamples <n>  bootstrap resamples, 0 for the instant approximate answer (default ${D.resamples})
+  --seed <n>       seed of the resampling; the same seed gives the same numbers (default ${D.seed})
+  --bootstrap <b>  ${BOOTSTRAP_KINDS.join('|')} (default ${D.bootstrap})
+  --json <path>    also write every forecast, with parameters and intervals, as JSON
 
 bench options:
   --data <path>    benchmark CSV (default resources/example/benchmark.vision.csv)
@@ -37,11 +59,32 @@ export class UsageError extends Error {
   override name = 'UsageError'
 }
 
+/** Points to hold out in a file without a split column: each curve's k largest distinct x, or every x above a value. */
+export type Holdout = { kind: 'last'; count: number } | { kind: 'above'; x: number }
+
 export interface FitCommand {
   command: 'fit'
   file: string
   format: ImportFormat
   options: FitOptions
+  holdout?: Holdout
+  threads?: number
+  json?: string
+}
+
+/** One item of --at: a plain x, a multiple of the curve's largest fit x, or every held-out x of the curve. */
+export type AtItem = { kind: 'x'; x: number } | { kind: 'times'; factor: number } | { kind: 'heldout' }
+
+export interface ForecastCommand {
+  command: 'forecast'
+  file: string
+  format: ImportFormat
+  /** Checked options; `at` is empty here and resolved per curve from `at` below. */
+  options: ForecastOptions
+  at: AtItem[]
+  /** Each --crossover "A,B" as given: split into two of the file's curve names once it is read. */
+  crossovers: string[]
+  holdout?: Holdout
   threads?: number
   json?: string
 }
@@ -64,16 +107,29 @@ export interface CliContext {
   packageRoot: string
 }
 
-export type Command = FitCommand | BenchCommand | { command: 'help' }
+export type Command = FitCommand | ForecastCommand | BenchCommand | { command: 'help' }
 
 const fitFlags = {
   format: { type: 'string' },
   forms: { type: 'string' },
   breaks: { type: 'string' },
   crop: { type: 'string' },
+  'holdout-last': { type: 'string' },
+  'holdout-above': { type: 'string' },
   threads: { type: 'string' },
   json: { type: 'string' },
   help: { type: 'boolean', short: 'h' }
+} as const
+
+const forecastFlags = {
+  ...fitFlags,
+  at: { type: 'string' },
+  'target-y': { type: 'string' },
+  crossover: { type: 'string', multiple: true },
+  levels: { type: 'string' },
+  resamples: { type: 'string' },
+  seed: { type: 'string' },
+  bootstrap: { type: 'string' }
 } as const
 
 const benchFlags = {
@@ -92,6 +148,37 @@ function positiveInteger(flag: string, value: string | undefined): number | unde
     throw new UsageError(`--${flag} must be a positive integer, got "${value}"`)
   }
   return n
+}
+
+/** A finite number, in plain or exponent notation (1e9); the flag is named when it is not one. */
+function finiteNumber(flag: string, text: string): number {
+  const n = Number(text)
+  if (text.trim() === '' || !Number.isFinite(n)) throw new UsageError(`--${flag}: "${text}" is not a number`)
+  return n
+}
+
+/** A comma-separated list of positive numbers; at least one. */
+function positiveNumbers(flag: string, value: string): number[] {
+  const items = value.split(',').map((v) => v.trim())
+  if (items.every((v) => v === '')) throw new UsageError(`--${flag} needs at least one number`)
+  return items.map((item) => {
+    const n = finiteNumber(flag, item)
+    if (n <= 0) throw new UsageError(`--${flag} values must be > 0, got ${item}`)
+    return n
+  })
+}
+
+function parseHoldout(values: { 'holdout-last'?: string; 'holdout-above'?: string }): Holdout | undefined {
+  const last = values['holdout-last']
+  const above = values['holdout-above']
+  if (last !== undefined && above !== undefined) throw new UsageError('--holdout-last and --holdout-above cannot be used together; choose one')
+  if (last !== undefined) return { kind: 'last', count: positiveInteger('holdout-last', last) as number }
+  if (above !== undefined) {
+    const x = finiteNumber('holdout-above', above)
+    if (x <= 0) throw new UsageError(`--holdout-above must be an x > 0, got ${above}`)
+    return { kind: 'above', x }
+  }
+  return undefined
 }
 
 function oneOf<T extends string>(flag: string, value: string | undefined, allowed: readonly T[], fallback: T): T {
@@ -146,7 +233,7 @@ function jsonPath(path: string | undefined): string | undefined {
   return path
 }
 
-function parseWith<T extends typeof fitFlags | typeof benchFlags>(args: string[], flags: T, command: string) {
+function parseWith<T extends typeof fitFlags | typeof forecastFlags | typeof benchFlags>(args: string[], flags: T, command: string) {
   try {
     return parseArgs({ args, options: flags, allowPositionals: true, strict: true })
   } catch (error) {
@@ -172,6 +259,111 @@ function parseFit(args: string[]): Command {
       // A fixed break count needs no search above it; 'auto' searches the engine's default range.
       maxBreaks: breaks === 'auto' ? DEFAULT_FIT_OPTIONS.maxBreaks : breaks
     },
+    holdout: parseHoldout(values),
+    threads: positiveInteger('threads', values.threads),
+    json: jsonPath(values.json)
+  }
+}
+
+/** --at: numbers, multiples ("10x") and "heldout", comma-separated. */
+function parseAt(value: string | undefined): AtItem[] {
+  if (value === undefined) return [2, 10, 100].map((factor) => ({ kind: 'times', factor }))
+  const items = value.split(',').map((v) => v.trim()).filter((v) => v !== '')
+  if (items.length === 0) throw new UsageError('--at needs at least one x, a multiple like 10x, or heldout')
+  if (items.length > FORECAST_LIMITS.maxQueries) throw new UsageError(`--at takes at most ${FORECAST_LIMITS.maxQueries} values, got ${items.length}`)
+  return items.map((item): AtItem => {
+    if (item.toLowerCase() === 'heldout') return { kind: 'heldout' }
+    const multiple = /^(.+?)\s*[x×]$/i.exec(item)
+    const text = multiple ? multiple[1] : item
+    const n = Number(text)
+    if (text.trim() === '' || !Number.isFinite(n) || n <= 0) {
+      throw new UsageError(`--at: "${item}" is not an x > 0, a multiple of the largest fit x like 10x, or heldout`)
+    }
+    return multiple ? { kind: 'times', factor: n } : { kind: 'x', x: n }
+  })
+}
+
+function parseLevels(value: string | undefined): number[] {
+  if (value === undefined) return [...FORECAST_DEFAULTS.levels]
+  const levels = value.split(',').map((v) => v.trim()).filter((v) => v !== '').map((v) => finiteNumber('levels', v))
+  if (levels.length === 0) throw new UsageError('--levels needs at least one level between 0 and 1, e.g. 0.8,0.95')
+  for (const level of levels) {
+    if (!(level > 0 && level < 1)) throw new UsageError(`--levels must be between 0 and 1 (0.8 for an 80% interval), got ${level}`)
+  }
+  const twice = levels.find((l, i) => levels.indexOf(l) !== i)
+  if (twice !== undefined) throw new UsageError(`--levels lists ${twice} twice`)
+  return levels
+}
+
+function parseSeed(value: string | undefined): number {
+  if (value === undefined) return FORECAST_DEFAULTS.seed
+  const n = Number(value)
+  if (!/^\s*-?\d+\s*$/.test(value) || !Number.isSafeInteger(n)) throw new UsageError(`--seed must be an integer, got "${value}"`)
+  return n
+}
+
+function parseResamples(value: string | undefined): number {
+  if (value === undefined) return FORECAST_DEFAULTS.resamples
+  const n = Number(value)
+  if (!/^\s*\d+\s*$/.test(value) || n > FORECAST_LIMITS.maxResamples) {
+    throw new UsageError(`--resamples must be an integer from 0 to ${FORECAST_LIMITS.maxResamples}, got "${value}"`)
+  }
+  return n
+}
+
+/** "A,B": two curve names (split against the file's names later, so a name may itself hold a comma). */
+function parseCrossover(value: string): string {
+  if (!value.includes(',')) throw new UsageError(`--crossover needs two curve names separated by a comma, e.g. --crossover "small,large"; got "${value}"`)
+  return value
+}
+
+/** Which option field of forecastOptionsProblem's message is which flag. */
+const FLAG_OF_FIELD: Record<string, string> = {
+  form: '--forms',
+  breaks: '--breaks',
+  crop: '--crop',
+  resamples: '--resamples',
+  seed: '--seed',
+  bootstrap: '--bootstrap',
+  levels: '--levels',
+  at: '--at',
+  targets: '--target-y'
+}
+
+function parseForecast(args: string[]): Command {
+  const { values, positionals } = parseWith(args, forecastFlags, 'forecast')
+  if (values.help) return { command: 'help' }
+  if (positionals.length === 0) throw new UsageError('forecast: name the curve file to forecast, e.g. scaling-studio forecast runs.csv')
+  if (positionals.length > 1) throw new UsageError(`forecast: expected one file, got ${positionals.length}: ${positionals.join(' ')}`)
+  if (values.forms?.includes(',')) {
+    throw new UsageError(`--forms takes one form for a forecast (${FORECAST_FORMS.join(', ')}), got "${values.forms}"`)
+  }
+  const breaks = parseBreaks(values.breaks)
+  const targets = values['target-y'] === undefined ? [] : positiveNumbers('target-y', values['target-y'])
+  const options = forecastOptions({
+    form: oneOf('forms', values.forms, FORECAST_FORMS, FORECAST_DEFAULTS.form),
+    breaks,
+    crop: oneOf('crop', values.crop, ['auto', 'none'] as const, FORECAST_DEFAULTS.crop),
+    maxBreaks: breaks === 'auto' ? FORECAST_DEFAULTS.maxBreaks : breaks,
+    resamples: parseResamples(values.resamples),
+    seed: parseSeed(values.seed),
+    bootstrap: oneOf('bootstrap', values.bootstrap, BOOTSTRAP_KINDS, FORECAST_DEFAULTS.bootstrap),
+    levels: parseLevels(values.levels),
+    targets
+  })
+  // The same rules as the app's: a message naming an option field is reworded to name its flag.
+  const problem = forecastOptionsProblem(options, 'options')
+  if (problem !== null) {
+    throw new UsageError(problem.replace(/^options\.(\w+)/, (whole, field: string) => FLAG_OF_FIELD[field] ?? whole))
+  }
+  return {
+    command: 'forecast',
+    file: existingFile('forecast', positionals[0]) as string,
+    format: oneOf('format', values.format, IMPORT_FORMATS, 'auto'),
+    options,
+    at: parseAt(values.at),
+    crossovers: (values.crossover ?? []).map(parseCrossover),
+    holdout: parseHoldout(values),
     threads: positiveInteger('threads', values.threads),
     json: jsonPath(values.json)
   }
@@ -196,6 +388,7 @@ export function parseCommand(argv: string[]): Command {
   const [name, ...rest] = argv
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') return { command: 'help' }
   if (name === 'fit') return parseFit(rest)
+  if (name === 'forecast') return parseForecast(rest)
   if (name === 'bench') return parseBench(rest)
-  throw new UsageError(`unknown command "${name}"; the commands are fit and bench`)
+  throw new UsageError(`unknown command "${name}"; the commands are fit, forecast and bench`)
 }

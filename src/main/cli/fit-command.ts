@@ -5,6 +5,7 @@ import type { CurveInput, FormFit, FormName } from '../../shared/fit-types'
 import { FitPool } from '../services/fit-pool'
 import { readCurvesFile } from '../services/read-curves-file'
 import type { CliContext, FitCommand } from './args'
+import { applyHoldout, warnHoldout } from './holdout'
 import {
   abortOnInterrupt,
   count,
@@ -45,7 +46,9 @@ export async function runFitCommand(command: FitCommand, context: CliContext): P
   const fileName = basename(command.file)
   const imported = await readCurvesFile(command.file, { format: command.format })
   for (const { row, reason } of imported.rejected) warn(`${fileName}: skipped row ${row}: ${reason}`)
-  const { curves } = imported
+  const held = applyHoldout(imported.curves, command.holdout)
+  warnHoldout(held, command.holdout)
+  const { curves } = held
   if (curves.length === 0) {
     warn(`${fileName}: no curve to fit`)
     return 1
@@ -72,11 +75,13 @@ export async function runFitCommand(command: FitCommand, context: CliContext): P
   }
 
   // Written before the tables, so that a closed stdout (`| head`) cannot lose it.
+  // A curve the holdout left too short fails every form, as the engine would have failed it.
+  const skippedErrors = held.skipped.flatMap(({ curve, message }) => forms.map((form) => ({ curve, form, message })))
   if (command.json !== undefined) {
     // The FormFit objects already carry every field of the documented JSON (and timeMs, fitRsle, heldoutRsle).
     await writeJsonFile(command.json, {
       curves: result.results.map(({ curve, fits }) => ({ curve, fits })),
-      errors: result.errors,
+      errors: [...skippedErrors, ...result.errors],
       ...(result.cancelled && { cancelled: true })
     })
     warn(`wrote ${command.json}`)
@@ -92,8 +97,9 @@ export async function runFitCommand(command: FitCommand, context: CliContext): P
   const fitted = result.results.reduce((n, r) => n + r.fits.length, 0)
   warn(
     `${result.cancelled ? 'cancelled' : 'done'}: ${fitted} of ${tasks} fits in ${formatDuration(result.elapsedMs)}` +
-      `${result.errors.length ? `, ${result.errors.length} failed` : ''}`
+      `${result.errors.length ? `, ${result.errors.length} failed` : ''}` +
+      `${held.skipped.length ? `, ${count(held.skipped.length, 'curve')} skipped` : ''}`
   )
   if (result.cancelled) return 130
-  return result.errors.length ? 1 : 0
+  return result.errors.length || held.skipped.length ? 1 : 0
 }

@@ -50,6 +50,26 @@ export function formatPercent(value: number | null | undefined): string {
   return typeof value === 'number' && Number.isFinite(value) ? `${(value * 100).toFixed(2)}%` : '-'
 }
 
+/**
+ * A measured value with a few significant digits: plain between 1e-3 and 1e6 (3.142, 12350), else in
+ * exponent notation without padding (1e9, 2.5e-5); "∞" for Infinity, "-" when absent or NaN.
+ */
+export function formatSignificant(value: number | null | undefined, digits = 4): string {
+  if (typeof value !== 'number' || Number.isNaN(value)) return '-'
+  if (!Number.isFinite(value)) return value > 0 ? '∞' : '-∞'
+  const abs = Math.abs(value)
+  if (abs === 0 || (abs >= 1e-3 && abs < 1e6)) return String(Number(value.toPrecision(digits)))
+  const [mantissa, exponent] = value.toExponential(digits - 1).split('e')
+  return `${Number(mantissa)}e${Number(exponent)}`
+}
+
+/** An interval as "[low, high]" with formatSignificant's digits; "-" when both ends are absent. */
+export function formatInterval(low: number | null | undefined, high: number | null | undefined): string {
+  const lo = formatSignificant(low)
+  const hi = formatSignificant(high)
+  return lo === '-' && hi === '-' ? '-' : `[${lo}, ${hi}]`
+}
+
 /** Milliseconds as whole ms below 10 s, else seconds with one decimal. */
 export function formatDuration(ms: number | null | undefined): string {
   if (typeof ms !== 'number' || !Number.isFinite(ms)) return '-'
