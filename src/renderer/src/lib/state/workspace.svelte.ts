@@ -29,6 +29,8 @@ class WorkspaceState {
   formChoice = $state<FormName | null>(null)
   /** Forms switched off in the chart legend. */
   hiddenForms = $state.raw<FormName[]>([])
+  /** Forecast band levels switched off in the chart legend. */
+  hiddenLevels = $state.raw<number[]>([])
   sort = $state.raw<SortState>({ key: 'name', direction: 'asc' })
   /** The curve whose name is being edited in the list. */
   renaming = $state<string | null>(null)
@@ -146,6 +148,11 @@ class WorkspaceState {
 
   setLegend(selected: Record<string, boolean>): void {
     this.hiddenForms = FORM_NAMES.filter((form) => selected[form] === false)
+    // Band entries read "80% band": the level is the percentage over 100.
+    this.hiddenLevels = Object.entries(selected)
+      .filter(([name, on]) => !on && / band$/.test(name))
+      .map(([name]) => Number.parseFloat(name) / 100)
+      .filter((level) => Number.isFinite(level))
   }
 }
 
