@@ -119,7 +119,7 @@ describe('serializeProject', () => {
 
   test('an empty project is valid JSON that reads back', () => {
     const p = newProject('Empty', new Date('2025-01-01T00:00:00Z'))
-    expect(serializeProject(p)).toContain('"curves": [],\n  "fits": {}\n}')
+    expect(serializeProject(p)).toContain('"curves": [],\n  "fits": {},\n  "forecasts": {},\n  "crossovers": []\n}')
     expect(parseProjectText(serializeProject(p), 'e.json')).toEqual(p)
   })
 
@@ -182,6 +182,6 @@ describe('newCurveId and projectStats', () => {
     const p = sampleProject(3, 6)
     p.curves[0].points[0].excluded = { reason: '' }
     p.curves[0] = { ...p.curves[0], revision: 1 }
-    expect(projectStats(p)).toEqual({ curves: 3, points: 18, excludedPoints: 1, fittedCurves: 1, staleFits: 2 })
+    expect(projectStats(p)).toEqual({ curves: 3, points: 18, excludedPoints: 1, fittedCurves: 1, staleFits: 2, forecastCurves: 0, staleForecasts: 0 })
   })
 })

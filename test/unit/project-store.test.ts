@@ -204,8 +204,8 @@ describe('save refuses to replace what it cannot read', () => {
     ['damaged JSON', '{"format": "scaling-studio-project", "version": 1, ', 'it is not a Scaling Studio project this version can read (damaged JSON: the text ends early'],
     [
       'a project of a newer version',
-      JSON.stringify({ ...sampleProject(), version: 2 }),
-      'it was made by a newer Scaling Studio (file format version 2; this version reads up to 1), and saving over it would lose what that version added'
+      JSON.stringify({ ...sampleProject(), version: 3 }),
+      'it was made by a newer Scaling Studio (file format version 3; this version reads up to 2), and saving over it would lose what that version added'
     ],
     ['some other file', 'curve,x,y\na,1,2\n', 'it is not a Scaling Studio project. Save'],
     ['an empty file', '', 'it is not a Scaling Studio project. Save'],
@@ -298,7 +298,7 @@ describe('open errors name the file', () => {
   test('a newer version', async () => {
     const error = await openError('future.json', JSON.stringify({ format: 'scaling-studio-project', version: 3 }))
     expect(error.message).toBe(
-      'future.json: made by a newer Scaling Studio (file format version 3; this version reads up to 1). Update Scaling Studio to open it; the file was not changed.'
+      'future.json: made by a newer Scaling Studio (file format version 3; this version reads up to 2). Update Scaling Studio to open it; the file was not changed.'
     )
   })
 

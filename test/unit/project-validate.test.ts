@@ -148,11 +148,11 @@ describe('what is not a project of this version', () => {
 
   test('a newer version is refused with what to do, before its other fields are checked', () => {
     const error = invalid((p) => {
-      p.version = 2
-      p.curves = 'changed in version 2'
+      p.version = 3
+      p.curves = 'changed in version 3'
     }, 'future.json')
     expect(error.message).toBe(
-      'future.json: made by a newer Scaling Studio (file format version 2; this version reads up to 1). ' +
+      'future.json: made by a newer Scaling Studio (file format version 3; this version reads up to 2). ' +
         'Update Scaling Studio to open it; the file was not changed.'
     )
     expect(error.problem).toBe('newer')

@@ -1,13 +1,21 @@
 // Making, reading out and writing project documents. Pure TypeScript.
 import { DEFAULT_FIT_OPTIONS } from '../fit-types'
 import type { CurveInput, FitOptions, Split } from '../fit-types'
+import { FORECAST_DEFAULTS } from '../forecast-types'
+import type { BandInterval, CrossoverAnswer, CurveForecast, Interval } from '../forecast-types'
 import type { ImportedCurve } from '../import'
 import { PROJECT_FORMAT, PROJECT_VERSION } from './types'
-import type { Project, ProjectCurve, ProjectPoint, StoredFit } from './types'
+import type { ForecastSettings, Project, ProjectCurve, ProjectPoint, StoredCrossover, StoredFit, StoredForecast } from './types'
 
 const copySettings = (s: FitOptions): FitOptions => ({ ...s, forms: [...s.forms] })
 
-/** An empty project with the default fit settings. */
+/** The forecast settings of a new project, and of a version 1 file when it opens: FORECAST_DEFAULTS, as a fresh copy. */
+export function defaultForecastSettings(): ForecastSettings {
+  const { form, breaks, crop, maxBreaks, resamples, seed, bootstrap, levels } = FORECAST_DEFAULTS
+  return { form, breaks, crop, maxBreaks, resamples, seed, bootstrap, levels: [...levels] }
+}
+
+/** An empty project with the default fit and forecast settings. */
 export function newProject(name: string, now = new Date()): Project {
   const time = now.toISOString()
   return {
@@ -17,8 +25,11 @@ export function newProject(name: string, now = new Date()): Project {
     createdAt: time,
     modifiedAt: time,
     settings: copySettings(DEFAULT_FIT_OPTIONS),
+    forecastSettings: defaultForecastSettings(),
     curves: [],
-    fits: {}
+    fits: {},
+    forecasts: {},
+    crossovers: []
   }
 }
 
@@ -121,21 +132,33 @@ export interface ProjectStats {
   fittedCurves: number
   /** Stored fits made at an older revision of their curve. */
   staleFits: number
+  /** Curves with a stored forecast. */
+  forecastCurves: number
+  /** Stored forecasts made at an older revision of their curve. */
+  staleForecasts: number
 }
 
+/** Counts for the status bar: curves, points, exclusions, fitted and forecast curves, stale fits and forecasts. */
 export function projectStats(p: Project): ProjectStats {
   let points = 0
   let excludedPoints = 0
   let fittedCurves = 0
   let staleFits = 0
+  let forecastCurves = 0
+  let staleForecasts = 0
   for (const curve of p.curves) {
     points += curve.points.length
     for (const point of curve.points) if (point.excluded) excludedPoints++
     const fits = fitsOf(p, curve.id)
     if (fits.length > 0) fittedCurves++
     for (const fit of fits) if (fit.curveRevision !== curve.revision) staleFits++
+    const forecast = forecastOf(p, curve.id)
+    if (forecast) {
+      forecastCurves++
+      if (forecast.curveRevision !== curve.revision) staleForecasts++
+    }
   }
-  return { curves: p.curves.length, points, excludedPoints, fittedCurves, staleFits }
+  return { curves: p.curves.length, points, excludedPoints, fittedCurves, staleFits, forecastCurves, staleForecasts }
 }
 
 const NO_FITS: StoredFit[] = []
@@ -148,6 +171,32 @@ export function fitsOf(p: Project, id: string): StoredFit[] {
 /** True when the fit was made at an older revision of the curve's points. */
 export function isFitStale(curve: ProjectCurve, fit: StoredFit): boolean {
   return fit.curveRevision !== curve.revision
+}
+
+/** The stored forecast of one curve, or null (never an inherited property of the forecasts object). */
+export function forecastOf(p: Project, id: string): StoredForecast | null {
+  return Object.hasOwn(p.forecasts, id) ? p.forecasts[id] : null
+}
+
+/** True when the forecast was made at another revision of the curve's points: it is shown as stale until recomputed. */
+export function isForecastStale(curve: ProjectCurve, forecast: StoredForecast): boolean {
+  return forecast.curveRevision !== curve.revision
+}
+
+/** True when a crossover's curves are the pair a and b, in either order. */
+export function isCrossoverOf(crossover: Pick<StoredCrossover, 'curves'>, a: string, b: string): boolean {
+  const [x, y] = crossover.curves
+  return (x === a && y === b) || (x === b && y === a)
+}
+
+/** The stored crossover of two curves (in either order), or null. */
+export function crossoverOf(p: Project, a: string, b: string): StoredCrossover | null {
+  return p.crossovers.find((c) => isCrossoverOf(c, a, b)) ?? null
+}
+
+/** True when either curve's points changed since the crossover was computed (or a curve is gone). */
+export function isCrossoverStale(p: Project, crossover: StoredCrossover): boolean {
+  return crossover.curves.some((id, i) => p.curves.find((c) => c.id === id)?.revision !== crossover.curveRevisions[i])
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -215,13 +264,89 @@ function fitText(f: StoredFit, pad: string): string {
   )
 }
 
+/** Items one per line inside brackets, `[\n<items>\n<pad>]`, or `[]`. Each item carries its own indent. */
+const listText = (items: string[], pad: string): string => (items.length ? `[\n${items.join(',\n')}\n${pad}]` : '[]')
+
+/** Forecast settings on one line, keys in the documented order whatever order they came in. */
+function forecastSettingsText(s: ForecastSettings): string {
+  const { form, breaks, crop, maxBreaks, resamples, seed, bootstrap, levels } = s
+  return inline({ form, breaks, crop, maxBreaks, resamples, seed, bootstrap, levels })
+}
+
+const intervalsText = (list: Interval[]): string => inline(list.map(({ level, low, high }) => ({ level, low, high })))
+const bandsText = (list: BandInterval[]): string => inline(list.map(({ level, kind, low, high }) => ({ level, kind, low, high })))
+
+/** A forecast's answer: scalars one per line, each query, candidate, parameter and band edge on its own line. */
+function forecastResultText(r: CurveForecast, pad: string): string {
+  const q = `\n${pad}  `
+  const item = `${pad}    `
+  const candidates = r.candidates.map(({ form, breaks, crop, validationRmsle, weight }) =>
+    item + inline({ form, breaks, crop, validationRmsle, weight })
+  )
+  const at = r.at.map((a) => `${item}{ "x": ${num(a.x)}, "y": ${num(a.y)}, "bands": ${bandsText(a.bands)} }`)
+  const targets = r.targets.map(
+    (t) => `${item}{ "y": ${num(t.y)}, "x": ${t.x === null ? 'null' : num(t.x)}, "reachedShare": ${num(t.reachedShare)}, "bands": ${intervalsText(t.bands)} }`
+  )
+  const parameters = r.parameters.map(
+    (e) =>
+      `${item}{ "name": ${str(e.name)}, "value": ${num(e.value)}, ` +
+      `"standardError": ${e.standardError === null ? 'null' : num(e.standardError)}, "intervals": ${intervalsText(e.intervals)} }`
+  )
+  const bandEdges = r.band.intervals.map(({ level, kind, low, high }) => `${pad}      ${inline({ level, kind, low, high })}`)
+  const { growth, backtests, points } = r.extrapolation
+  return (
+    `{${q}"curve": ${str(r.curve)},${q}"form": ${str(r.form)},${q}"breaks": ${num(r.breaks)},${q}"crop": ${num(r.crop)},` +
+    `${q}"params": ${inline(r.params)},${q}"candidates": ${listText(candidates, `${pad}  `)},` +
+    `${q}"method": ${str(r.method)},${q}"resamples": ${num(r.resamples)},${q}"failedResamples": ${num(r.failedResamples)},` +
+    `${q}"seed": ${num(r.seed)},${q}"bootstrap": ${str(r.bootstrap)},${q}"levels": ${inline(r.levels)},` +
+    `${q}"residualSd": ${num(r.residualSd)},${q}"extrapolation": ${inline({ growth, backtests, points })},` +
+    `${q}"maxFitX": ${num(r.maxFitX)},${q}"minFitX": ${num(r.minFitX)},` +
+    `${q}"at": ${listText(at, `${pad}  `)},${q}"targets": ${listText(targets, `${pad}  `)},` +
+    `${q}"parameters": ${listText(parameters, `${pad}  `)},` +
+    `${q}"band": {${q}  "x": ${inline(r.band.x)},${q}  "y": ${inline(r.band.y)},${q}  "intervals": ${listText(bandEdges, `${pad}    `)}${q}},` +
+    `${q}"timeMs": ${num(r.timeMs)}\n${pad}}`
+  )
+}
+
+function forecastText(f: StoredForecast, pad: string): string {
+  const q = `\n${pad}  `
+  return (
+    `{${q}"at": ${inline(f.at)},${q}"targets": ${inline(f.targets)},${q}"settings": ${forecastSettingsText(f.settings)},` +
+    `${q}"curveRevision": ${num(f.curveRevision)},${q}"computedAt": ${str(f.computedAt)},` +
+    `${q}"result": ${forecastResultText(f.result, `${pad}  `)}\n${pad}}`
+  )
+}
+
+function crossoverResultText(r: CrossoverAnswer, pad: string): string {
+  const q = `\n${pad}  `
+  const crossings = r.crossings.map(
+    (c) => `${pad}    { "x": ${num(c.x)}, "lowerAfter": ${str(c.lowerAfter)}, "share": ${num(c.share)}, "bands": ${intervalsText(c.bands)} }`
+  )
+  return `{${q}"curves": ${inline(r.curves)},${q}"range": ${inline(r.range)},${q}"crossings": ${listText(crossings, `${pad}  `)}\n${pad}}`
+}
+
+function crossoverText(c: StoredCrossover, pad: string): string {
+  const q = `\n${pad}  `
+  return (
+    `${pad}{${q}"curves": ${inline(c.curves)},${q}"range": ${c.range === null ? 'null' : inline(c.range)},` +
+    `${q}"settings": ${forecastSettingsText(c.settings)},${q}"curveRevisions": ${inline(c.curveRevisions)},` +
+    `${q}"computedAt": ${str(c.computedAt)},${q}"result": ${crossoverResultText(c.result, `${pad}  `)}\n${pad}}`
+  )
+}
+
 /** The project's JSON text, every line but the first starting with `pad`; no final newline. */
 function projectText(p: Project, pad: string): string {
   const q = `\n${pad}  `
-  let head = `{${q}"format": ${str(p.format)},${q}"version": ${num(p.version)},${q}"name": ${str(p.name)},`
+  // Always the current version: a version 1 object (a payload checked but not upgraded) is written with the
+  // version 2 defaults rather than as a version 1 file holding fields version 1 does not define.
+  const forecastSettings = p.forecastSettings ?? defaultForecastSettings()
+  const forecasts = p.forecasts ?? {}
+  const crossovers = p.crossovers ?? []
+  let head = `{${q}"format": ${str(p.format)},${q}"version": ${num(PROJECT_VERSION)},${q}"name": ${str(p.name)},`
   head += `${q}"createdAt": ${str(p.createdAt)},${q}"modifiedAt": ${str(p.modifiedAt)},`
   if (p.attribution !== undefined) head += `${q}"attribution": ${str(p.attribution)},`
   head += `${q}"settings": ${inline(p.settings)},`
+  head += `${q}"forecastSettings": ${forecastSettingsText(forecastSettings)},`
   const parts: string[] = [head]
   if (p.curves.length === 0) parts.push(`${q}"curves": [],`)
   else {
@@ -236,7 +361,17 @@ function projectText(p: Project, pad: string): string {
     const key = `${pad}    ${str(c.id)}: `
     fits.push(list.length ? `${key}[\n${list.map((f) => fitText(f, `${pad}      `)).join(',\n')}\n${pad}    ]` : `${key}[]`)
   }
-  parts.push(fits.length ? `${q}"fits": {\n${fits.join(',\n')}${q}}` : `${q}"fits": {}`)
+  parts.push(fits.length ? `${q}"fits": {\n${fits.join(',\n')}${q}},` : `${q}"fits": {},`)
+  // Forecasts too follow the curve order; those and crossovers of ids no curve has are left out.
+  const stored: string[] = []
+  const ids = new Set<string>()
+  for (const c of p.curves) {
+    ids.add(c.id)
+    if (Object.hasOwn(forecasts, c.id)) stored.push(`${pad}    ${str(c.id)}: ${forecastText(forecasts[c.id], `${pad}    `)}`)
+  }
+  parts.push(stored.length ? `${q}"forecasts": {\n${stored.join(',\n')}${q}},` : `${q}"forecasts": {},`)
+  const pairs = crossovers.filter((c) => ids.has(c.curves[0]) && ids.has(c.curves[1])).map((c) => crossoverText(c, `${pad}    `))
+  parts.push(`${q}"crossovers": ${listText(pairs, `${pad}  `)}`)
   parts.push(`\n${pad}}`)
   return parts.join('')
 }
@@ -244,7 +379,8 @@ function projectText(p: Project, pad: string): string {
 /**
  * The project as the text of its file: stable (fixed key order, fits in curve order), two-space indent, each
  * point on one line (`{ "x": 4096000, "y": 0.97, "split": "fit" }`), numbers at full precision, a final newline.
- * Writes the fields of docs/project-format.md only; fits of ids no curve has are left out.
+ * Writes the fields of docs/project-format.md only, always as the current version; fits, forecasts and crossovers of
+ * ids no curve has are left out. NaN and infinite numbers are written as null (JSON has neither).
  */
 export function serializeProject(p: Project): string {
   return `${projectText(p, '')}\n`

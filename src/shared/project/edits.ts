@@ -1,14 +1,24 @@
 // Edits of a project: pure functions that return a new Project and a label for the undo menu. Nothing is
-// mutated; untouched curves, points and fit lists are reused by reference, so a history of snapshots stays
-// small. A curve's revision goes up when a change can alter its fits (points in or out, split); a stored
-// fit made at another revision is stale. An edit that changes nothing returns the same project object.
+// mutated; untouched curves, points, fit lists and forecasts are reused by reference, so a history of snapshots
+// stays small. A curve's revision goes up when a change can alter its fits (points in or out, split); a stored
+// fit, forecast or crossover made at another revision is stale. An edit that changes nothing returns the same project object.
 // A bad request throws an Error that says what is wrong, before anything is built.
 
 import { FORM_NAMES } from '../fit-types'
 import type { CurveFitResult, FitOptions, FormFit, Split } from '../fit-types'
-import { newCurveId } from './document'
-import type { Project, ProjectCurve, ProjectPoint, StoredFit } from './types'
-import { curveProblem, fitOptionsProblem, isCurveId, storedFitProblem } from './validate'
+import type { CrossoverAnswer, CurveForecast } from '../forecast-types'
+import { isCrossoverOf, newCurveId } from './document'
+import { mapCrossoverNumbers, mapForecastNumbers, toNaN } from './forecast-numbers'
+import type { ForecastSettings, Project, ProjectCurve, ProjectPoint, StoredCrossover, StoredFit, StoredForecast } from './types'
+import {
+  curveProblem,
+  fitOptionsProblem,
+  forecastSettingsProblem,
+  isCurveId,
+  storedCrossoverProblem,
+  storedFitProblem,
+  storedForecastProblem
+} from './validate'
 
 export interface EditResult {
   project: Project
@@ -101,18 +111,25 @@ export function addCurves(p: Project, curves: ProjectCurve[]): EditResult {
   return { project: edited(p, { curves: [...p.curves, ...added] }), label }
 }
 
-/** Removes curves and their fits. */
+/** The record without the given keys; the same record when it has none of them. */
+function without<T>(record: Record<string, T>, gone: Set<string>): Record<string, T> {
+  if (![...gone].some((id) => Object.hasOwn(record, id))) return record
+  const kept: Record<string, T> = {}
+  for (const id of Object.keys(record)) if (!gone.has(id)) kept[id] = record[id]
+  return kept
+}
+
+/** Removes curves, their fits and forecasts, and the crossovers that name any of them. */
 export function deleteCurves(p: Project, ids: string[]): EditResult {
   const gone = checkIds(p, ids, 'deleteCurves')
   const curves = p.curves.filter((c) => !gone.has(c.id))
-  let fits = p.fits
-  if ([...gone].some((id) => hasOwnFits(p, id))) {
-    fits = {}
-    for (const id of Object.keys(p.fits)) if (!gone.has(id)) fits[id] = p.fits[id]
-  }
+  const fits = without(p.fits, gone)
+  const forecasts = without(p.forecasts, gone)
+  const names = (c: StoredCrossover): boolean => gone.has(c.curves[0]) || gone.has(c.curves[1])
+  const crossovers = p.crossovers.some(names) ? p.crossovers.filter((c) => !names(c)) : p.crossovers
   const first = p.curves.find((c) => gone.has(c.id)) as ProjectCurve
   const label = gone.size === 1 ? `Delete curve ${short(first.name)}` : `Delete ${gone.size} curves`
-  return { project: edited(p, { curves, fits }), label }
+  return { project: edited(p, { curves, fits, forecasts, crossovers }), label }
 }
 
 /** Renames a curve; the name is trimmed and must not be empty. Fits stay (they are kept by id). */
@@ -423,4 +440,147 @@ export function clearFits(p: Project, ids: string[]): EditResult {
   const fits: Record<string, StoredFit[]> = {}
   for (const id of Object.keys(p.fits)) if (!chosen.has(id)) fits[id] = p.fits[id]
   return { project: edited(p, { fits }), label }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Forecasts and crossovers
+
+/** A forecast to store for one curve: the queries asked, the settings used and the engine's answer. */
+export interface ForecastToStore {
+  at: number[]
+  targets: number[]
+  settings: ForecastSettings
+  result: CurveForecast
+}
+
+/** A crossover to store: the two curves (by id), the x range asked for (null: the engine's default), the settings and the answer. */
+export interface CrossoverToStore {
+  curves: [string, string]
+  range: [number, number] | null
+  settings: ForecastSettings
+  result: CrossoverAnswer
+}
+
+const copyForecastSettings = (s: ForecastSettings): ForecastSettings => ({
+  form: s.form,
+  breaks: s.breaks,
+  crop: s.crop,
+  maxBreaks: s.maxBreaks,
+  resamples: s.resamples,
+  seed: s.seed,
+  bootstrap: s.bootstrap,
+  levels: [...s.levels]
+})
+
+/** Changes some forecast settings; the result must be valid settings as a whole. */
+export function updateForecastSettings(p: Project, settings: Partial<ForecastSettings>): EditResult {
+  const current = p.forecastSettings
+  const given = settings ?? {}
+  const next: ForecastSettings = {
+    form: given.form ?? current.form,
+    breaks: given.breaks ?? current.breaks,
+    crop: given.crop ?? current.crop,
+    maxBreaks: given.maxBreaks ?? current.maxBreaks,
+    resamples: given.resamples ?? current.resamples,
+    seed: given.seed ?? current.seed,
+    bootstrap: given.bootstrap ?? current.bootstrap,
+    levels: given.levels ?? current.levels
+  }
+  const problem = forecastSettingsProblem(next)
+  if (problem) throw new Error(`updateForecastSettings: ${problem}`)
+  next.levels = [...next.levels]
+  const label = 'Change forecast settings'
+  const same =
+    (Object.keys(next) as Array<keyof ForecastSettings>).every((k) => k === 'levels' || next[k] === current[k]) &&
+    next.levels.length === current.levels.length &&
+    next.levels.every((l, i) => l === current.levels[i])
+  return { project: same ? p : edited(p, { forecastSettings: next }), label }
+}
+
+/**
+ * Stores the forecast of one curve, replacing the one it had. The answer is copied with every number that has no
+ * finite value made NaN (what the file gives back: it stores them as null). `revision`: the curve's revision when
+ * the forecast was requested (default: its revision now), so a curve edited meanwhile gets a stale forecast.
+ */
+export function storeForecast(p: Project, id: string, forecast: ForecastToStore, now = new Date(), revision?: number): EditResult {
+  const edit = 'storeForecast'
+  const curve = p.curves[indexOfCurve(p, id, edit)]
+  if (typeof forecast !== 'object' || forecast === null) throw new Error(`${edit}: the forecast must be an object`)
+  // Checked as given first, so a malformed answer is refused with its own message before it is copied.
+  const given: StoredForecast = {
+    at: forecast.at,
+    targets: forecast.targets,
+    settings: forecast.settings,
+    curveRevision: revision ?? curve.revision,
+    computedAt: now.toISOString(),
+    result: forecast.result
+  }
+  const problem = storedForecastProblem(given, `the forecast of "${curve.name}"`)
+  if (problem) throw new Error(`${edit}: ${problem}`)
+  const stored: StoredForecast = {
+    ...given,
+    at: [...given.at],
+    targets: [...given.targets],
+    settings: copyForecastSettings(given.settings),
+    result: mapForecastNumbers(given.result, toNaN)
+  }
+  return { project: edited(p, { forecasts: { ...p.forecasts, [id]: stored } }, now), label: `Forecast ${short(curve.name)}` }
+}
+
+/** Removes the stored forecast of one curve (the same project when it has none). */
+export function removeForecast(p: Project, id: string): EditResult {
+  const curve = p.curves[indexOfCurve(p, id, 'removeForecast')]
+  const label = `Remove the forecast of ${short(curve.name)}`
+  if (!Object.hasOwn(p.forecasts, id)) return { project: p, label }
+  return { project: edited(p, { forecasts: without(p.forecasts, new Set([id])) }), label }
+}
+
+/** Both curves of a pair, checked: they exist and differ. */
+function crossoverCurves(p: Project, curves: unknown, edit: string): [ProjectCurve, ProjectCurve] {
+  if (!Array.isArray(curves) || curves.length !== 2) throw new Error(`${edit}: curves must be two curve ids`)
+  const [a, b] = curves.map((id: string) => p.curves[indexOfCurve(p, id, edit)])
+  if (a === b) throw new Error(`${edit}: a crossover compares two different curves, got ${JSON.stringify(a.id)} twice`)
+  return [a, b]
+}
+
+/**
+ * Stores a crossover between two curves, replacing the one stored for the same pair (in either order) in its
+ * place, or adding it at the end. Numbers without a finite value become NaN, as in storeForecast. `revisions`:
+ * the two curves' revisions when it was requested (default: their revisions now).
+ */
+export function storeCrossover(p: Project, crossover: CrossoverToStore, now = new Date(), revisions?: [number, number]): EditResult {
+  const edit = 'storeCrossover'
+  if (typeof crossover !== 'object' || crossover === null) throw new Error(`${edit}: the crossover must be an object`)
+  const [a, b] = crossoverCurves(p, crossover.curves, edit)
+  const given: StoredCrossover = {
+    curves: [a.id, b.id],
+    range: crossover.range,
+    settings: crossover.settings,
+    curveRevisions: revisions ?? [a.revision, b.revision],
+    computedAt: now.toISOString(),
+    result: crossover.result
+  }
+  const problem = storedCrossoverProblem(given, `the crossover of "${a.name}" and "${b.name}"`)
+  if (problem) throw new Error(`${edit}: ${problem}`)
+  const stored: StoredCrossover = {
+    ...given,
+    range: given.range === null ? null : [given.range[0], given.range[1]],
+    settings: copyForecastSettings(given.settings),
+    curveRevisions: [given.curveRevisions[0], given.curveRevisions[1]],
+    result: mapCrossoverNumbers(given.result, toNaN)
+  }
+  const index = p.crossovers.findIndex((c) => isCrossoverOf(c, a.id, b.id))
+  const crossovers = p.crossovers.slice()
+  if (index >= 0) crossovers[index] = stored
+  else crossovers.push(stored)
+  return { project: edited(p, { crossovers }, now), label: `Crossover of ${short(a.name)} and ${short(b.name)}` }
+}
+
+/** Removes the stored crossover of two curves, in either order (the same project when there is none). */
+export function removeCrossover(p: Project, curves: [string, string]): EditResult {
+  const [a, b] = crossoverCurves(p, curves, 'removeCrossover')
+  const label = `Remove the crossover of ${short(a.name)} and ${short(b.name)}`
+  const crossovers = p.crossovers.filter((c) => !isCrossoverOf(c, a.id, b.id))
+  if (crossovers.length === p.crossovers.length) return { project: p, label }
+  return { project: edited(p, { crossovers }), label }
 }

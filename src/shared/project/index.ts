@@ -5,18 +5,27 @@ export {
   curveProblem,
   findJsonError,
   fitOptionsProblem,
+  forecastSettingsProblem,
   isCurveId,
   isFitOptionsValue,
   parseProjectText,
+  storedCrossoverProblem,
   storedFitProblem,
+  storedForecastProblem,
   validateProject
 } from './validate'
 export type { ProjectFileProblem } from './validate'
 export {
+  crossoverOf,
   curveInput,
+  defaultForecastSettings,
   fitInputs,
   fitsOf,
+  forecastOf,
+  isCrossoverOf,
+  isCrossoverStale,
   isFitStale,
+  isForecastStale,
   newCurveId,
   newProject,
   projectCurvesFromImport,
@@ -32,14 +41,19 @@ export {
   clearFits,
   deleteCurves,
   formatX,
+  removeCrossover,
+  removeForecast,
   renameCurve,
   setPointExcluded,
   setPointWeight,
   setPointSplit,
   setSplitRule,
+  storeCrossover,
+  storeForecast,
   toStoredFit,
   updateCurveMeta,
+  updateForecastSettings,
   updateSettings
 } from './edits'
-export type { CurveMeta, EditResult, SplitRule } from './edits'
+export type { CrossoverToStore, CurveMeta, EditResult, ForecastToStore, SplitRule } from './edits'
 export { History } from './history'

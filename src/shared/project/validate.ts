@@ -4,9 +4,13 @@
 
 import { FORM_NAMES, MAX_BREAKS } from '../fit-types'
 import type { FitOptions } from '../fit-types'
+import { forecastOptionsProblem } from '../forecast-options'
+import { BAND_KINDS, BOOTSTRAP_KINDS, FORECAST_DEFAULTS } from '../forecast-types'
 import { describeValue, isRecord } from '../value-checks'
+import { defaultForecastSettings } from './document'
+import { mapCrossoverNumbers, mapForecastNumbers, toNaN } from './forecast-numbers'
 import { PROJECT_FORMAT, PROJECT_VERSION } from './types'
-import type { Project, ProjectCurve } from './types'
+import type { Project, ProjectCurve, StoredCrossover, StoredForecast } from './types'
 
 /** What went wrong with a project file, for a caller that reacts differently to each case. */
 export type ProjectFileProblem =
@@ -213,6 +217,249 @@ function checkFits(fits: unknown, ids: Set<string>): void {
   }
 }
 
+// ---------------------------------------------------------------------------------------------------------
+// Forecasts (version 2)
+
+/** Counts the nulls met where a stored result may lack a number: reading turns them into NaN. */
+interface Seen {
+  nulls: number
+}
+
+const BAND_KIND_LIST: readonly unknown[] = BAND_KINDS
+const BOOTSTRAP_LIST: readonly unknown[] = BOOTSTRAP_KINDS
+
+/** A number the engine may give as NaN or infinite: any number, or null in the file. */
+function checkLoose(v: unknown, path: string, seen: Seen): void {
+  if (v === null) seen.nulls++
+  else if (typeof v !== 'number') bad(path, 'a number or null', v)
+}
+
+function checkPositive(v: unknown, path: string): void {
+  if (!isPositiveFinite(v)) bad(path, 'a positive finite number', v)
+}
+
+function checkPositiveList(value: unknown, path: string, what: string): asserts value is number[] {
+  if (!Array.isArray(value)) bad(path, `an array of ${what}`, value)
+  for (let i = 0; i < value.length; i++) if (!isPositiveFinite(value[i])) bad(`${path}[${i}]`, `one of ${what}`, value[i])
+}
+
+/** One number or null per band x; the band is drawn point by point, so a length that differs cannot be drawn. */
+function checkBandValues(value: unknown, path: string, length: number, seen: Seen): void {
+  if (!Array.isArray(value)) bad(path, `an array of numbers or null, one per band x (${length})`, value)
+  if (value.length !== length) throw new FieldProblem(`${path} must have one value per band x (${length}), got ${value.length}`)
+  for (let i = 0; i < value.length; i++) {
+    const v: unknown = value[i]
+    if (v === null) seen.nulls++
+    else if (typeof v !== 'number') bad(`${path}[${i}]`, 'a number or null', v)
+  }
+}
+
+function checkLevel(v: unknown, path: string): void {
+  if (!(typeof v === 'number' && v > 0 && v < 1)) bad(path, 'a level between 0 and 1 (e.g. 0.8)', v)
+}
+
+function checkBandKind(v: unknown, path: string): void {
+  if (!BAND_KIND_LIST.includes(v)) bad(path, `one of ${BAND_KINDS.join(', ')}`, v)
+}
+
+/** Intervals `{ level, low, high }`, with a `kind` when `withKind`. */
+function checkIntervals(value: unknown, path: string, seen: Seen, withKind = false): void {
+  const fields = withKind ? 'level, kind, low and high' : 'level, low and high'
+  if (!Array.isArray(value)) bad(path, `an array of intervals with ${fields}`, value)
+  for (let i = 0; i < value.length; i++) {
+    const item: unknown = value[i]
+    const at = `${path}[${i}]`
+    checkRecord(item, at, fields)
+    checkLevel(item.level, `${at}.level`)
+    if (withKind) checkBandKind(item.kind, `${at}.kind`)
+    checkLoose(item.low, `${at}.low`, seen)
+    checkLoose(item.high, `${at}.high`, seen)
+  }
+}
+
+/** An array whose items are checked by `each`; the item path is built only for a bad item. */
+function checkList(value: unknown, path: string, what: string, each: (item: Record<string, unknown>, path: string) => void): unknown[] {
+  if (!Array.isArray(value)) bad(path, `an array of ${what}`, value)
+  for (let i = 0; i < value.length; i++) {
+    const item: unknown = value[i]
+    checkRecord(item, `${path}[${i}]`, what)
+    each(item, `${path}[${i}]`)
+  }
+  return value
+}
+
+/** The stored forecast settings: FORECAST_DEFAULTS' fields, checked by the same check as every forecast's options. */
+function checkForecastSettings(value: unknown, path: string): void {
+  checkRecord(value, path, 'form, breaks, crop, maxBreaks, resamples, seed, bootstrap and levels')
+  // The queries and band range are not settings: complete them so the one options check applies.
+  const options = { ...value, at: [], targets: [], bandRange: undefined, bandPoints: FORECAST_DEFAULTS.bandPoints }
+  const problem = forecastOptionsProblem(options, path)
+  if (problem !== null) throw new FieldProblem(problem)
+}
+
+function checkForecastResult(r: unknown, path: string, seen: Seen): void {
+  checkRecord(r, path, 'curve, form, params, candidates, levels, at, targets, parameters and band')
+  checkString(r.curve, `${path}.curve`)
+  if (!FORMS.includes(r.form)) bad(`${path}.form`, `one of ${FORM_LIST}`, r.form)
+  if (!isBreakCount(r.breaks)) bad(`${path}.breaks`, `0..${MAX_BREAKS}`, r.breaks)
+  if (!isCount(r.crop)) bad(`${path}.crop`, 'a whole number >= 0', r.crop)
+  const params = r.params
+  checkRecord(params, `${path}.params`, 'one number per parameter')
+  for (const name in params) checkLoose(params[name], `${path}.params${keyPath(name)}`, seen)
+  checkList(r.candidates, `${path}.candidates`, 'candidates with form, breaks, crop, validationRmsle and weight', (c, at) => {
+    if (!FORMS.includes(c.form)) bad(`${at}.form`, `one of ${FORM_LIST}`, c.form)
+    if (!isBreakCount(c.breaks)) bad(`${at}.breaks`, `0..${MAX_BREAKS}`, c.breaks)
+    if (!isCount(c.crop)) bad(`${at}.crop`, 'a whole number >= 0', c.crop)
+    checkLoose(c.validationRmsle, `${at}.validationRmsle`, seen)
+    checkLoose(c.weight, `${at}.weight`, seen)
+  })
+  if (r.method !== 'jacobian' && r.method !== 'bootstrap') bad(`${path}.method`, '"jacobian" or "bootstrap"', r.method)
+  if (!isCount(r.resamples)) bad(`${path}.resamples`, 'a whole number >= 0', r.resamples)
+  if (!isCount(r.failedResamples)) bad(`${path}.failedResamples`, 'a whole number >= 0', r.failedResamples)
+  if (!(typeof r.seed === 'number' && Number.isSafeInteger(r.seed))) bad(`${path}.seed`, 'an integer', r.seed)
+  if (!BOOTSTRAP_LIST.includes(r.bootstrap)) bad(`${path}.bootstrap`, `one of ${BOOTSTRAP_KINDS.join(', ')}`, r.bootstrap)
+  const levels = r.levels
+  if (!Array.isArray(levels) || levels.length === 0) bad(`${path}.levels`, 'a non-empty array of levels between 0 and 1', levels)
+  for (let i = 0; i < levels.length; i++) checkLevel(levels[i], `${path}.levels[${i}]`)
+  checkLoose(r.residualSd, `${path}.residualSd`, seen)
+  const extrapolation = r.extrapolation
+  checkRecord(extrapolation, `${path}.extrapolation`, 'growth, backtests and points')
+  checkLoose(extrapolation.growth, `${path}.extrapolation.growth`, seen)
+  if (!isCount(extrapolation.backtests)) bad(`${path}.extrapolation.backtests`, 'a whole number >= 0', extrapolation.backtests)
+  if (!isCount(extrapolation.points)) bad(`${path}.extrapolation.points`, 'a whole number >= 0', extrapolation.points)
+  checkPositive(r.maxFitX, `${path}.maxFitX`)
+  checkPositive(r.minFitX, `${path}.minFitX`)
+  checkList(r.at, `${path}.at`, 'forecast points with x, y and bands', (a, at) => {
+    checkPositive(a.x, `${at}.x`)
+    checkLoose(a.y, `${at}.y`, seen)
+    checkIntervals(a.bands, `${at}.bands`, seen, true)
+  })
+  checkList(r.targets, `${path}.targets`, 'target answers with y, x, reachedShare and bands', (t, at) => {
+    checkPositive(t.y, `${at}.y`)
+    if (t.x !== null && !isPositiveFinite(t.x)) bad(`${at}.x`, 'a positive finite number, or null when not reached', t.x)
+    checkLoose(t.reachedShare, `${at}.reachedShare`, seen)
+    checkIntervals(t.bands, `${at}.bands`, seen)
+  })
+  checkList(r.parameters, `${path}.parameters`, 'parameter estimates with name, value, standardError and intervals', (e, at) => {
+    checkString(e.name, `${at}.name`)
+    checkLoose(e.value, `${at}.value`, seen)
+    if (e.standardError !== null && typeof e.standardError !== 'number') bad(`${at}.standardError`, 'a number or null', e.standardError)
+    checkIntervals(e.intervals, `${at}.intervals`, seen)
+  })
+  const band = r.band
+  checkRecord(band, `${path}.band`, 'x, y and intervals')
+  checkPositiveList(band.x, `${path}.band.x`, 'positive finite x values')
+  const n = band.x.length
+  checkBandValues(band.y, `${path}.band.y`, n, seen)
+  checkList(band.intervals, `${path}.band.intervals`, 'band edges with level, kind, low and high', (edge, at) => {
+    checkLevel(edge.level, `${at}.level`)
+    checkBandKind(edge.kind, `${at}.kind`)
+    checkBandValues(edge.low, `${at}.low`, n, seen)
+    checkBandValues(edge.high, `${at}.high`, n, seen)
+  })
+  checkLoose(r.timeMs, `${path}.timeMs`, seen)
+}
+
+function checkForecast(f: unknown, path: string, seen: Seen): void {
+  checkRecord(f, path, 'at, targets, settings, curveRevision, computedAt and result')
+  checkPositiveList(f.at, `${path}.at`, 'x values > 0')
+  checkPositiveList(f.targets, `${path}.targets`, 'y values > 0')
+  checkForecastSettings(f.settings, `${path}.settings`)
+  if (!isCount(f.curveRevision)) bad(`${path}.curveRevision`, 'a whole number >= 0', f.curveRevision)
+  checkDate(f.computedAt, `${path}.computedAt`)
+  checkForecastResult(f.result, `${path}.result`, seen)
+  // The answer must answer the questions stored with it, one for one.
+  const result = f.result as StoredForecast['result']
+  checkAnswers(f.at, result.at.map((a) => a.x), path, 'at', 'x')
+  checkAnswers(f.targets, result.targets.map((t) => t.y), path, 'targets', 'y')
+}
+
+function checkAnswers(asked: number[], given: number[], path: string, field: 'at' | 'targets', key: 'x' | 'y'): void {
+  if (given.length !== asked.length) {
+    throw new FieldProblem(`${path}.result.${field} must answer each of ${path}.${field} (${asked.length}), got ${given.length} answers`)
+  }
+  for (let i = 0; i < asked.length; i++) {
+    if (given[i] !== asked[i]) bad(`${path}.result.${field}[${i}].${key}`, `${asked[i]}, as ${path}.${field}[${i}]`, given[i])
+  }
+}
+
+function checkForecasts(forecasts: unknown, ids: Set<string>, seen: Seen): void {
+  checkRecord(forecasts, 'forecasts', 'one forecast per curve id')
+  for (const id of Object.keys(forecasts)) {
+    const path = `forecasts${keyPath(id)}`
+    if (!ids.has(id)) throw new FieldProblem(`${path} belongs to no curve: no curve has the id ${JSON.stringify(id)}`)
+    checkForecast(forecasts[id], path, seen)
+  }
+}
+
+function checkCrossoverResult(r: unknown, path: string, seen: Seen): void {
+  checkRecord(r, path, 'curves, range and crossings')
+  const curves = r.curves
+  if (!Array.isArray(curves) || curves.length !== 2) bad(`${path}.curves`, 'the two curve names', curves)
+  checkString(curves[0], `${path}.curves[0]`)
+  checkString(curves[1], `${path}.curves[1]`)
+  const range = r.range
+  if (!Array.isArray(range) || range.length !== 2) bad(`${path}.range`, '[low, high]', range)
+  checkPositive(range[0], `${path}.range[0]`)
+  checkPositive(range[1], `${path}.range[1]`)
+  checkList(r.crossings, `${path}.crossings`, 'crossings with x, lowerAfter, share and bands', (c, at) => {
+    checkPositive(c.x, `${at}.x`)
+    checkString(c.lowerAfter, `${at}.lowerAfter`)
+    checkLoose(c.share, `${at}.share`, seen)
+    checkIntervals(c.bands, `${at}.bands`, seen)
+  })
+}
+
+/** A stored crossover; `ids`, when given, are the project's curve ids, which both its curves must be. */
+function checkCrossover(c: unknown, path: string, ids: Set<string> | null, seen: Seen): void {
+  checkRecord(c, path, 'curves, range, settings, curveRevisions, computedAt and result')
+  const curves = c.curves
+  if (!Array.isArray(curves) || curves.length !== 2) bad(`${path}.curves`, 'an array of two curve ids', curves)
+  for (let i = 0; i < 2; i++) {
+    const id: unknown = curves[i]
+    if (!isCurveId(id)) bad(`${path}.curves[${i}]`, 'a curve id', id)
+    if (ids && !ids.has(id)) throw new FieldProblem(`${path}.curves[${i}] names no curve: no curve has the id ${JSON.stringify(id)}`)
+  }
+  if (curves[0] === curves[1]) throw new FieldProblem(`${path}.curves names ${JSON.stringify(curves[0])} twice: a crossover compares two curves`)
+  const range = c.range
+  if (range !== null) {
+    if (!Array.isArray(range) || range.length !== 2) bad(`${path}.range`, '[low, high] or null', range)
+    checkPositive(range[0], `${path}.range[0]`)
+    checkPositive(range[1], `${path}.range[1]`)
+    if (!(range[0] < range[1])) throw new FieldProblem(`${path}.range must be [low, high] with low < high, got [${range[0]}, ${range[1]}]`)
+  }
+  checkForecastSettings(c.settings, `${path}.settings`)
+  const revisions = c.curveRevisions
+  if (!Array.isArray(revisions) || revisions.length !== 2) bad(`${path}.curveRevisions`, 'an array of two revisions', revisions)
+  for (let i = 0; i < 2; i++) if (!isCount(revisions[i])) bad(`${path}.curveRevisions[${i}]`, 'a whole number >= 0', revisions[i])
+  checkDate(c.computedAt, `${path}.computedAt`)
+  checkCrossoverResult(c.result, `${path}.result`, seen)
+}
+
+function checkCrossovers(crossovers: unknown, ids: Set<string>, seen: Seen): void {
+  if (!Array.isArray(crossovers)) bad('crossovers', 'an array of crossovers', crossovers)
+  const pairs = new Map<string, number>()
+  for (let i = 0; i < crossovers.length; i++) {
+    checkCrossover(crossovers[i], `crossovers[${i}]`, ids, seen)
+    // One crossover per pair of curves, in either order: storing a pair again replaces it.
+    const pair = [...(crossovers[i] as StoredCrossover).curves].sort().join('\n')
+    const first = pairs.get(pair)
+    if (first !== undefined) throw new FieldProblem(`crossovers[${i}].curves repeats the pair of crossovers[${first}].curves: one crossover per pair of curves`)
+    pairs.set(pair, i)
+  }
+}
+
+/** The project with NaN where its stored results hold null (JSON's stand-in for NaN and infinity). */
+function withNaN(p: Project): Project {
+  const forecasts: Record<string, StoredForecast> = {}
+  for (const id of Object.keys(p.forecasts)) {
+    const f = p.forecasts[id]
+    forecasts[id] = { ...f, result: mapForecastNumbers(f.result, toNaN) }
+  }
+  const crossovers = p.crossovers.map((c) => ({ ...c, result: mapCrossoverNumbers(c.result, toNaN) }))
+  return { ...p, forecasts, crossovers }
+}
+
 /** Format and version come first: a newer version may have changed every other field. */
 function checkHeader(value: unknown): asserts value is Record<string, unknown> {
   if (!isRecord(value)) {
@@ -257,13 +504,27 @@ function checkProject(value: unknown): Project {
     }
     ids.set(id, i)
   }
-  checkFits(value.fits, new Set(ids.keys()))
-  return value as unknown as Project
+  const known = new Set(ids.keys())
+  checkFits(value.fits, known)
+  if (value.version === 1) {
+    // Version 1 had no forecasts: it opens with the defaults and is saved as version 2.
+    const { forecastSettings: _a, forecasts: _b, crossovers: _c, ...rest } = value
+    const upgraded = { ...rest, version: PROJECT_VERSION, forecastSettings: defaultForecastSettings(), forecasts: {}, crossovers: [] }
+    return upgraded as unknown as Project
+  }
+  checkForecastSettings(value.forecastSettings, 'forecastSettings')
+  const seen: Seen = { nulls: 0 }
+  checkForecasts(value.forecasts, known, seen)
+  checkCrossovers(value.crossovers, known, seen)
+  const project = value as unknown as Project
+  return seen.nulls === 0 ? project : withNaN(project)
 }
 
 /**
- * Checks every field of a project (see types.ts and docs/project-format.md) and returns it typed, unchanged.
- * Throws ProjectFileError naming `source`, the JSON path and the problem:
+ * Checks every field of a project (see types.ts and docs/project-format.md) and returns it typed: the same
+ * object, except that a version 1 project comes back as a version 2 copy with the default forecast settings and
+ * no forecasts, and one whose stored results hold null (NaN in the file) as a copy with NaN there. The argument
+ * is never changed. Throws ProjectFileError naming `source`, the JSON path and the problem:
  * `curves[3].points[12].y must be a positive finite number, got -1`. Fields the format does not define are ignored.
  */
 export function validateProject(value: unknown, source = 'project'): Project {
@@ -288,6 +549,21 @@ export function fitOptionsProblem(value: unknown, path = 'settings'): string | n
 /** Null when the value is a good stored fit, else the problem. */
 export function storedFitProblem(value: unknown, path = 'fit'): string | null {
   return problemOf(() => checkFit(value, path))
+}
+
+/** Null when the value is good forecast settings, else the problem (`forecastSettings.levels[0] must be ...`). */
+export function forecastSettingsProblem(value: unknown, path = 'forecastSettings'): string | null {
+  return problemOf(() => checkForecastSettings(value, path))
+}
+
+/** Null when the value is a good stored forecast (null allowed where a result may lack a number), else the problem. */
+export function storedForecastProblem(value: unknown, path = 'forecast'): string | null {
+  return problemOf(() => checkForecast(value, path, { nulls: 0 }))
+}
+
+/** Null when the value is a good stored crossover, else the problem; with `ids`, both its curves must be among them. */
+export function storedCrossoverProblem(value: unknown, path = 'crossover', ids?: Set<string>): string | null {
+  return problemOf(() => checkCrossover(value, path, ids ?? null, { nulls: 0 }))
 }
 
 /** True for a well-formed curve id (1 to 64 letters, digits, '_', '.', '-', starting with a letter or digit). */
