@@ -119,10 +119,12 @@ export function fitCandidates(curve: { name: string; x: number[]; y: number[] } 
       return { form, breaks: s.breaks, crop: s.crop, validationRmsle, model: s.sol.model, raw: s.sol.raw, data }
     })
   }
-  // BNSL's own choice stands; among forms, the lowest validation error wins (ties to the earlier form).
+  // BNSL's own choice stands; among forms, the lowest validation error wins (ties to the earlier form). A form
+  // that could not be validated (NaN, e.g. BNSL with fixed breaks and no crop) ranks last, not first.
+  const key = (e: number): number => (Number.isFinite(e) ? e : Infinity)
   const chosenIndex =
     options.form === 'auto'
-      ? list.reduce((best, c, i) => (c.validationRmsle < list[best].validationRmsle ? i : best), 0)
+      ? list.reduce((best, c, i) => (key(c.validationRmsle) < key(list[best].validationRmsle) ? i : best), 0)
       : 0
   const weights = validationWeights(list.map((c) => c.validationRmsle), validationPoints, chosenIndex)
   const all = list.map((c, i) => ({ ...c, weight: weights[i] }))
@@ -131,7 +133,6 @@ export function fitCandidates(curve: { name: string; x: number[]; y: number[] } 
     c === chosen || options.form !== 'BNSL' ? c : refitOnAll(c, cancel)
   )
   const compared = all.map(({ form, breaks, crop, validationRmsle, weight }) => ({ form, breaks, crop, validationRmsle, weight }))
-  const key = (e: number): number => (Number.isFinite(e) ? e : Infinity)
   compared.sort((a, b) => key(a.validationRmsle) - key(b.validationRmsle))
   return { prepared, pts, lxRef, chosen, mixed, compared, validationPoints }
 }
