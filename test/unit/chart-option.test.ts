@@ -355,3 +355,21 @@ describe('hover readout', () => {
     expect(interpolateLog([1, 100], [1, 100], 1000)).toBeNaN()
   })
 })
+
+describe('hover readout among dense points', () => {
+  it('names only the nearest point and counts the others close by', () => {
+    const dense = curve({ points: Array.from({ length: 50 }, (_, i) => ({ x: 1e6 * (1 + i * 1e-4), y: 0.5, split: 'fit' as const })) })
+    const lines = hoverReadout({ curve: dense, fits: [], hiddenLevels: new Set(), tolerance: 0.01, xLog: true }, 1.001e6, [1e3, 1e9])
+    expect(lines).toHaveLength(2)
+    expect(lines[1]).toMatch(/^Point 11 \(fit point.*\(\+49 more nearby\)$/)
+  })
+})
+
+describe('forecast after a crop', () => {
+  it('starts the band and the forecast line at the smallest fit point the forecast kept', () => {
+    // Fit points at 1e3, 1e5, 1e6 (1e4 is excluded); a crop of 1 drops 1e3, so the band starts at 1e5.
+    const option = buildChartOption(curve(), [], { xLog: true, yLog: true }, { result: forecastOf({ crop: 1 }) })
+    expect(lineData(byId(option.series, 'forecast:line')).map(([x]) => x)).toEqual([1e5, 1e7, 1e9])
+    expect((byId(option.series, 'band:0.8').data as number[][]).map(([x]) => x)).toEqual([1e5, 1e7, 1e9])
+  })
+})

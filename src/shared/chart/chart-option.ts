@@ -13,6 +13,7 @@ import {
   bandName,
   bandSeries,
   forecastLineSeries,
+  forecastStartX,
   forecastXMax,
   forecastYValues,
   hoverReadout,
@@ -314,6 +315,7 @@ export function buildChartOption(
 ): ChartOption {
   const extent = chartExtent(curve, forecastXMax(forecast?.result))
   const hiddenLevels = new Set(style.hiddenLevels ?? [])
+  const forecastFrom = forecast ? forecastStartX(curve, forecast.result) : 0
   const groups = pointData(curve)
   const forms = orderedFits(fits)
   const hidden = new Set(style.hiddenForms ?? [])
@@ -328,7 +330,7 @@ export function buildChartOption(
   const yCeil = style.yLog ? yPointMax * 20 : yPointMax + 2 * (yPointMax - yPointMin || Math.abs(yPointMax))
   let yLo = yPointMin
   let yHi = yPointMax
-  for (const y of forecast ? forecastYValues(forecast, hiddenLevels, style.yLog) : []) {
+  for (const y of forecast ? forecastYValues(forecast, hiddenLevels, style.yLog, forecastFrom) : []) {
     if (y >= yFloor && y <= yCeil) {
       yLo = Math.min(yLo, y)
       yHi = Math.max(yHi, y)
@@ -440,9 +442,9 @@ export function buildChartOption(
     }),
     yAxis: valueAxis(style.yLog, axisName(curve.yMetric, '', 'y'), { nameGap: 52, min: yMin, max: yMax }),
     series: [
-      ...(forecast ? bandSeries(forecast, style.yLog) : []),
+      ...(forecast ? bandSeries(forecast, style.yLog, forecastFrom) : []),
       ...lineSeries,
-      ...(forecast ? forecastLineSeries(forecast, style.yLog) : []),
+      ...(forecast ? forecastLineSeries(forecast, style.yLog, forecastFrom) : []),
       ...pointSeries(groups),
       ...selectedPointSeries(curve, style.selectedPoint)
     ]

@@ -44,15 +44,25 @@ export function bandOpacity(level: number, levels: readonly number[]): number {
   return MAX_OPACITY - (MAX_OPACITY - MIN_OPACITY) * rank
 }
 
-/** The prediction band of one level as [x, low, high] rows, leaving out what a log axis cannot draw. */
-export function bandData(result: CurveForecast, level: number, yLog: boolean): BandDatum[] {
+/**
+ * Where the forecast's curve starts on the chart: the smallest fit point the forecast kept (its crop drops the
+ * smallest ones; the line is no forecast there).
+ */
+export function forecastStartX(curve: ProjectCurve, result: CurveForecast): number {
+  const xs = curve.points.filter((p) => p.split === 'fit' && !p.excluded && p.x > 0).map((p) => p.x)
+  xs.sort((a, b) => a - b)
+  return xs[Math.min(result.crop, xs.length - 1)] ?? 0
+}
+
+/** The prediction band of one level as [x, low, high] rows from x = `from` on, leaving out what a log axis cannot draw. */
+export function bandData(result: CurveForecast, level: number, yLog: boolean, from = 0): BandDatum[] {
   const interval = result.band.intervals.find((i) => i.kind === 'prediction' && i.level === level)
   if (!interval) return []
   const rows: BandDatum[] = []
   result.band.x.forEach((x, i) => {
     const low = interval.low[i]
     const high = interval.high[i]
-    if (!Number.isFinite(low) || !Number.isFinite(high) || !(x > 0)) return
+    if (!Number.isFinite(low) || !Number.isFinite(high) || !(x > 0) || x < from) return
     if (yLog && !(low > 0)) return
     rows.push([x, low, high])
   })
@@ -82,10 +92,10 @@ export function bandRenderItem(rows: readonly BandDatum[], fill: string, opacity
 }
 
 /** One custom series per level, widest first so the narrower bands lie on top. */
-export function bandSeries(forecast: ChartForecast, yLog: boolean): ChartSeries[] {
+export function bandSeries(forecast: ChartForecast, yLog: boolean, from = 0): ChartSeries[] {
   const levels = [...forecast.result.levels].sort((a, b) => b - a)
   return levels.map((level) => {
-    const rows = bandData(forecast.result, level, yLog)
+    const rows = bandData(forecast.result, level, yLog, from)
     const opacity = bandOpacity(level, forecast.result.levels) * (forecast.stale ? 0.5 : 1)
     return {
       id: `band:${level}`,
@@ -104,11 +114,11 @@ export function bandSeries(forecast: ChartForecast, yLog: boolean): ChartSeries[
 }
 
 /** The forecast's central line (the chosen form, refitted by the forecast) and its points at the asked x. */
-export function forecastLineSeries(forecast: ChartForecast, yLog: boolean): ChartSeries[] {
+export function forecastLineSeries(forecast: ChartForecast, yLog: boolean, from = 0): ChartSeries[] {
   const { result } = forecast
   const line = result.band.x
     .map((x, i): [number, number] => [x, result.band.y[i]])
-    .filter(([x, y]) => Number.isFinite(y) && x > 0 && (!yLog || y > 0))
+    .filter(([x, y]) => Number.isFinite(y) && x > 0 && x >= from && (!yLog || y > 0))
   const points = result.at.filter((p) => Number.isFinite(p.y) && (!yLog || p.y > 0)).map((p) => [p.x, p.y])
   const opacity = forecast.stale ? 0.5 : 1
   return [
@@ -149,11 +159,11 @@ export function forecastXMax(result: CurveForecast | null | undefined): number {
 }
 
 /** y values of the shown bands and forecast points, for the y axis range. */
-export function forecastYValues(forecast: ChartForecast, hiddenLevels: ReadonlySet<number>, yLog: boolean): number[] {
+export function forecastYValues(forecast: ChartForecast, hiddenLevels: ReadonlySet<number>, yLog: boolean, from = 0): number[] {
   const ys: number[] = []
   for (const level of forecast.result.levels) {
     if (hiddenLevels.has(level)) continue
-    for (const [, low, high] of bandData(forecast.result, level, yLog)) ys.push(low, high)
+    for (const [, low, high] of bandData(forecast.result, level, yLog, from)) ys.push(low, high)
   }
   for (const p of forecast.result.at) if (Number.isFinite(p.y) && (!yLog || p.y > 0)) ys.push(p.y)
   return ys
@@ -185,16 +195,23 @@ export interface ReadoutInput {
   xLog: boolean
 }
 
-/** Points of the curve close enough to x to be the one under the pointer. */
+/** The point of the curve nearest to x, if within the tolerance, and how many others are that close too. */
 function pointsNear(input: ReadoutInput, x: number, [x0, x1]: [number, number]): string[] {
   const pos = (v: number): number => (input.xLog ? Math.log(v / x0) / Math.log(x1 / x0) : (v - x0) / (x1 - x0))
-  const rows: string[] = []
+  let nearest = -1
+  let best = Infinity
+  let close = 0
   input.curve.points.forEach((p, i) => {
-    if (!(p.x > 0) || Math.abs(pos(p.x) - pos(x)) > input.tolerance) return
-    const kind = p.excluded ? 'excluded' : p.split === 'fit' ? 'fit point' : 'held-out point'
-    rows.push(`Point ${i + 1} (${kind}, x ${formatCompact(p.x, 4)}): y = ${formatCompact(p.y, 4)}`)
+    const distance = p.x > 0 ? Math.abs(pos(p.x) - pos(x)) : Infinity
+    if (distance > input.tolerance) return
+    close++
+    if (distance < best) [nearest, best] = [i, distance]
   })
-  return rows
+  const p = input.curve.points[nearest]
+  if (!p) return []
+  const kind = p.excluded ? 'excluded' : p.split === 'fit' ? 'fit point' : 'held-out point'
+  const others = close > 1 ? ` (+${close - 1} more nearby)` : ''
+  return [`Point ${nearest + 1} (${kind}, x ${formatCompact(p.x, 4)}): y = ${formatCompact(p.y, 4)}${others}`]
 }
 
 /**
