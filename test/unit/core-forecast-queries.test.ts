@@ -51,7 +51,7 @@ describe('y at x', () => {
     { title: 'M2 y = 0.5 + 30 x^-0.25 on [1e2, 1e8], asked in range and 10x beyond', form: 'M2', params: { e_inf: 0.5, b: 30, c: -0.25 }, x: logspace(2, 8, 24), at: [5e3, 1e9] },
     { title: 'M3 y = 3 (1/x + 1e-8)^0.3 on [1e3, 1e11], asked in range', form: 'M3', params: { b: 3, g: 1e-8, c: 0.3 }, x: logspace(3, 11, 30), at: [1e6] }
   ]
-  test.each(cases)('$title, noise-free: the forecast equals the law within 1e-6 relative and its bands contain it', ({ form, params, x, at }) => {
+  for (const { title, form, params, x, at } of cases) test(`${title}, noise-free: the forecast equals the law within 1e-6 relative and its bands contain it`, () => {
     const truth = predict(form, params, at)
     for (const resamples of [0, 50]) {
       const f = forecastCurve(lawCurve(form, form, params, x), forecastOptions({ form, resamples, at }))
@@ -117,7 +117,7 @@ describe('x for a target y', () => {
     { title: 'M2 0.5 + 30 x^-0.25 (floor 0.5), target 0.4', form: 'M2', params: { e_inf: 0.5, b: 30, c: -0.25 }, target: 0.4 },
     { title: 'BNSL-0 0.2 + 8 x^-0.3 (floor a = 0.2), target 0.15', form: 'BNSL', params: { a: 0.2, b: 8, c0: 0.3 }, target: 0.15 }
   ]
-  test.each(floors)('$title, below the floor: not reached, x null, reachedShare 0 (Jacobian) and below 5% (100 resamples)', ({ form, params, target }) => {
+  for (const { title, form, params, target } of floors) test(`${title}, below the floor: not reached, x null, reachedShare 0 (Jacobian) and below 5% (100 resamples)`, () => {
     const curve = lawCurve('floor', form, params, logspace(1, 6, 24), 0.01, 5)
     for (const resamples of [0, 100]) {
       const f = forecastCurve(curve, forecastOptions({ form, breaks: 0, crop: 'none', resamples, targets: [target] }))

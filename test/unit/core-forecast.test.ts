@@ -36,6 +36,7 @@ describe('the prediction band covers fresh points at in-range x close to its lev
     form: FormName
     params: Params
     bootstrap: ForecastOptions['bootstrap']
+    resamples: number
     curves: number
   }
   const SIGMA = 0.03
@@ -55,18 +56,19 @@ describe('the prediction band covers fresh points at in-range x close to its lev
   const tolerance = (level: number, n: number): number => 3 * Math.sqrt((level * (1 - level)) / n) + ALLOWANCE
 
   const cases: CoverageCase[] = [
-    { title: '60 curves of the M2 law 0.5 + 30 x^-0.25, pairs bootstrap', form: 'M2', params: M2_LAW, bootstrap: 'pairs', curves: 60 },
-    { title: '40 curves of the BNSL-0 law 0.2 + 8 x^-0.3, residual bootstrap', form: 'BNSL', params: BNSL0_LAW, bootstrap: 'residual', curves: 40 }
+    { title: '60 curves of the M2 law 0.5 + 30 x^-0.25, pairs bootstrap of 100 resamples', form: 'M2', params: M2_LAW, bootstrap: 'pairs', resamples: 100, curves: 60 },
+    { title: '40 curves of the BNSL-0 law 0.2 + 8 x^-0.3, residual bootstrap of 100 resamples', form: 'BNSL', params: BNSL0_LAW, bootstrap: 'residual', resamples: 100, curves: 40 },
+    { title: '60 curves of the M2 law 0.5 + 30 x^-0.25, Jacobian bands (no resamples)', form: 'M2', params: M2_LAW, bootstrap: 'pairs', resamples: 0, curves: 60 }
   ]
 
-  test.each(cases)('$title, 24 points with log-normal noise sd 0.03, 100 resamples: 80% and 95% bands within 3 binomial SE + 4 points', (c) => {
+  for (const c of cases) test(`${c.title}, 24 points with log-normal noise sd 0.03: 80% and 95% bands within 3 binomial SE + 4 points`, () => {
     const truth = predict(c.form, c.params, AT_X)
     const fresh = createRandom(1000)
     const hits = new Map<number, number>(LEVELS.map((l) => [l, 0]))
     let draws = 0
     for (let r = 0; r < c.curves; r++) {
       const curve = noisyCurve(`replicate ${r}`, c.form, c.params, FIT_X, SIGMA, 100 + r)
-      const f = forecastCurve(curve, forecastOptions({ form: c.form, breaks: 0, crop: 'none', resamples: 100, seed: r + 1, bootstrap: c.bootstrap, levels: LEVELS, at: AT_X }))
+      const f = forecastCurve(curve, forecastOptions({ form: c.form, breaks: 0, crop: 'none', resamples: c.resamples, seed: r + 1, bootstrap: c.bootstrap, levels: LEVELS, at: AT_X }))
       expect(f.form).toBe(c.form)
       f.at.forEach((p, i) => {
         for (let k = 0; k < DRAWS; k++) {
@@ -219,7 +221,7 @@ describe('option errors: forecastCurve throws ForecastOptionsError naming the fi
     { title: 'a bandRange with low above high', options: { bandRange: [100, 10] }, message: 'options.bandRange must be [low, high] with low < high' },
     { title: 'bandPoints of 1', options: { bandPoints: 1 }, message: 'options.bandPoints must be an integer from 2 to 400, got 1' }
   ]
-  test.each(cases)('$title: "$message"', ({ options, message }) => {
+  for (const { title, options, message } of cases) test(`${title}: "${message}"`, () => {
     const given = options === null ? null : forecastOptions(options as Partial<ForecastOptions>)
     let thrown: unknown
     try {
