@@ -36,6 +36,9 @@ test('a researcher forecasts 10x beyond a curve, with its band, and finds it aga
   await page.getByTestId('side-forecast').click()
   await expect(page.getByTestId('forecast-panel')).toBeVisible()
   await page.getByTestId('forecast-at-10x').click()
+  // And for the x where the error reaches 0.3.
+  await page.getByTestId('forecast-y-input').fill('0.3')
+  await page.getByTestId('forecast-add-y').click()
   await page.getByTestId('forecast-run').click()
   await shot(page, 'f01-forecast-running')
 
@@ -47,6 +50,7 @@ test('a researcher forecasts 10x beyond a curve, with its band, and finds it aga
   await expect(row.locator('td.interval')).toHaveCount(2)
   await expect(row.locator('td.interval').first()).toContainText('–')
   await expect(page.getByTestId('forecast-approximate')).toHaveCount(0)
+  await expect(page.getByTestId('forecast-targets')).toContainText('0.3')
   await expect(page.getByTestId('forecast-chosen-form')).not.toBeEmpty()
   await expect(page.getByTestId('dirty-marker')).toBeVisible()
 
@@ -87,6 +91,16 @@ test('a researcher forecasts 10x beyond a curve, with its band, and finds it aga
   expect(await reopened.getByTestId('forecast-row').locator('td').allTextContents()).toEqual(cells)
   await expect(reopened.getByTestId('forecast-stale')).toHaveCount(0)
   await shot(reopened, 'f04-reopened')
+
+  // Excluding a point makes the forecast stale until it is recomputed.
+  await reopened.getByTestId('side-details').click()
+  await reopened.getByTestId('inspect-first-point').click()
+  await reopened.getByTestId('point-excluded').check()
+  await reopened.getByTestId('side-forecast').click()
+  await expect(reopened.getByTestId('forecast-stale')).toBeVisible()
+  await reopened.getByTestId('forecast-run').click()
+  await expect(reopened.getByTestId('forecast-summary')).toContainText('Forecast 1 curve', { timeout: 120_000 })
+  await expect(reopened.getByTestId('forecast-stale')).toHaveCount(0)
 
   expect(consoleErrors).toEqual([])
 })
