@@ -35,6 +35,27 @@ function distinctUsed(group: number[], w: number[]): number {
   return seen.size
 }
 
+/** Draws of distinct x a pairs resample may take to find one that can determine the candidate's parameters. */
+export const PAIRS_DRAW_TRIES = 100
+
+/**
+ * Point weights of one pairs resample: distinct x drawn with replacement, each point weighted by how often
+ * its x was drawn. A draw with fewer distinct x (among the candidate's points) than the candidate has
+ * parameters cannot determine them and is drawn again (short curves need this often); null after
+ * PAIRS_DRAW_TRIES such draws.
+ */
+function drawPairs(c: CandidateFit, d: CandidateData, groups: number, rng: Random): number[] | null {
+  const available = new Set(d.group).size
+  const needed = Math.min(c.raw.length, available)
+  for (let attempt = 0; attempt < PAIRS_DRAW_TRIES; attempt++) {
+    const counts = new Array<number>(groups).fill(0)
+    for (let k = 0; k < groups; k++) counts[rng.int(groups)]++
+    const w = c.data.w.map((wj, j) => wj * counts[d.group[j]])
+    if (distinctUsed(d.group, w) >= needed) return w
+  }
+  return null
+}
+
 /** Splits n draws among weights by largest remainder, then shuffles the order with the seeded source. */
 function allocate(weights: number[], n: number, rng: Random): number[] {
   const exact = weights.map((w) => w * n)
@@ -127,10 +148,8 @@ export class Forecaster {
       const d = this.#data[ci]
       let data = c.data
       if (this.#options.bootstrap === 'pairs') {
-        const counts = new Array<number>(groups).fill(0)
-        for (let k = 0; k < groups; k++) counts[rng.int(groups)]++
-        const w = c.data.w.map((wj, j) => wj * counts[d.group[j]])
-        if (distinctUsed(d.group, w) < Math.min(c.raw.length, groups)) {
+        const w = drawPairs(c, d, groups, rng)
+        if (!w) {
           yield null
           continue
         }
