@@ -127,6 +127,18 @@ describe('seeds', () => {
     expect(other.at.map((p) => p.bands)).not.toEqual(first.at.map((p) => p.bands))
   })
 
+  test('auto with several candidates mixed: the same seed gives identical numbers', () => {
+    const mixed = noisyCurve('mixed', 'M2', M2_LAW, logspace(2, 8, 30), 0.005, 9)
+    const run = (): Omit<CurveForecast, 'timeMs'> => {
+      const { timeMs: _, ...rest } = forecastCurve(mixed, forecastOptions({ resamples: 40, seed: 11, at: [1e9] }))
+      return rest
+    }
+    const first = run()
+    // The point of the case: the resamples are shared among more than one candidate.
+    expect(first.candidates.filter((c) => c.weight > 0).length).toBeGreaterThan(1)
+    expect(run()).toEqual(first)
+  })
+
   test('a crossover: the same seed gives identical answers', () => {
     const x = logspace(1, 4, 16)
     const a = noisyCurve('a', 'M1', { b: 10, c: -0.5 }, x, 0.01, 1)
