@@ -69,14 +69,22 @@ test('a researcher forecasts 10x beyond a curve, with its band, and finds it aga
   await expect(page.locator('[data-testid="curve-chart"] div').filter({ hasText: 'Forecast (' }).first()).toBeVisible()
   await shot(page, 'f03-hover-readout')
 
+  // A crossover with a second curve: its crossings with intervals, or "no crossover in range".
+  await page.getByTestId('forecast-partner').selectOption({ index: 1 })
+  await page.getByTestId('forecast-crossover-run').click()
+  await expect(page.getByTestId('forecast-crossings').or(page.getByTestId('forecast-no-crossover'))).toBeVisible({ timeout: 120_000 })
+  await page.getByTestId('forecast-partner').scrollIntoViewIfNeeded()
+  await shot(page, 'f03b-crossover')
+
   // Save, reopen in a fresh page, and find the forecast: its row, its numbers, not stale.
   const cells = await row.locator('td').allTextContents()
   const projectPath = join(server.dataDir, 'forecast.ssproj.json')
   await page.getByTestId('save-as-project').click()
   await answerPathPrompt(page, projectPath)
   await expect(page.getByTestId('dirty-marker')).toHaveCount(0)
-  const saved = JSON.parse(await readFile(projectPath, 'utf8')) as { forecasts: Record<string, { at: number[] }> }
+  const saved = JSON.parse(await readFile(projectPath, 'utf8')) as { forecasts: Record<string, { at: number[] }>; crossovers: unknown[] }
   expect(Object.values(saved.forecasts)).toHaveLength(1)
+  expect(saved.crossovers).toHaveLength(1)
 
   const reopened = await page.context().newPage()
   await reopened.goto(server.url)

@@ -275,7 +275,7 @@ class ForecastState {
         return
       }
       projectState.edit((p) => storeCrossover(p, { curves: [a, b], range: null, settings, result: answer }, new Date(), revisions))
-      this.summary = `Crossover found in ${formatDuration(result.elapsedMs)}`
+      this.summary = `Crossover: ${answer.crossings.length === 0 ? 'none in range' : plural(answer.crossings.length, 'crossing')} (${formatDuration(result.elapsedMs)})`
     } catch (error) {
       if (this.#job === job) this.error = `The crossover failed: ${errorMessage(error)}`
     } finally {
