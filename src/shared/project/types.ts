@@ -63,6 +63,7 @@ export interface StoredForecast {
   /** y values asked for (the x that reaches each). */
   targets: number[]
   settings: ForecastSettings
+  /** The engine's answer; a number it gave as NaN or infinite is NaN here and null in the file (forecast-numbers.ts). */
   result: CurveForecast
   /** The curve revision the forecast was made at; another revision makes it stale. */
   curveRevision: number
