@@ -39,17 +39,19 @@ function distinctUsed(group: number[], w: number[]): number {
 export const PAIRS_DRAW_TRIES = 100
 
 /**
- * Point weights of one pairs resample: distinct x drawn with replacement, each point weighted by how often
+ * Point weights of one pairs resample: the candidate's distinct x drawn with replacement, each point weighted by how often
  * its x was drawn. A draw with fewer distinct x (among the candidate's points) than the candidate has
  * parameters cannot determine them and is drawn again (short curves need this often); null after
  * PAIRS_DRAW_TRIES such draws.
  */
 function drawPairs(c: CandidateFit, d: CandidateData, groups: number, rng: Random): number[] | null {
-  const available = new Set(d.group).size
+  // Only the candidate's own x are drawn: a cropped candidate's dropped points would only thin its resamples.
+  const first = d.group[0]
+  const available = groups - first
   const needed = Math.min(c.raw.length, available)
   for (let attempt = 0; attempt < PAIRS_DRAW_TRIES; attempt++) {
     const counts = new Array<number>(groups).fill(0)
-    for (let k = 0; k < groups; k++) counts[rng.int(groups)]++
+    for (let k = 0; k < available; k++) counts[first + rng.int(available)]++
     const w = c.data.w.map((wj, j) => wj * counts[d.group[j]])
     if (distinctUsed(d.group, w) >= needed) return w
   }
