@@ -73,8 +73,8 @@ class ForecastState {
   summary = $state<string | null>(null)
   error = $state<string | null>(null)
 
-  /** Queries typed into the panel per curve id, until they are asked. */
-  #drafts = $state.raw<Record<string, ForecastQueries>>({})
+  /** Queries typed into the panel per curve id, until they are asked; ids repeat across projects, so per document. */
+  #draftsOf = $state.raw<{ documentId: number; byId: Record<string, ForecastQueries> }>({ documentId: 0, byId: {} })
   /** Instant answers of the running job by curve id, shown until the bootstrap's are stored. */
   #instant = $state.raw<Record<string, CurveForecast>>({})
   #job: Job | null = null
@@ -108,6 +108,14 @@ class ForecastState {
     const stored = crossoverOf(projectState.project, a, b)
     return stored ? { stored, stale: isCrossoverStale(projectState.project, stored) } : null
   })
+
+  get #drafts(): Record<string, ForecastQueries> {
+    return this.#draftsOf.documentId === projectState.documentId ? this.#draftsOf.byId : {}
+  }
+
+  set #drafts(byId: Record<string, ForecastQueries>) {
+    this.#draftsOf = { documentId: projectState.documentId, byId }
+  }
 
   queriesOf(id: string): ForecastQueries {
     const draft = this.#drafts[id]
