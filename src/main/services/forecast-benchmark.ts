@@ -180,34 +180,30 @@ function runOptions(run: ForecastBenchRun): ForecastOptions {
 }
 
 async function forecastRun(pool: FitPool, curves: CurveInput[], run: ForecastBenchRun, options: ForecastBenchOptions): Promise<ForecastBenchRunReport & { cancelled: boolean }> {
-  // Each curve is forecast at its own held-out x: one job per curve, all on the pool at once.
+  // Each curve is forecast at its own held-out x, all in one job.
   const started = performance.now()
-  let done = 0
-  const results = await Promise.all(
-    curves.map((curve) =>
-      pool
-        .runForecastJob([fitPart(curve)], { ...runOptions(run), at: heldout(curve).x }, [], { signal: options.signal })
-        .finally(() => options.onProgress?.(`forecasting (${run})`, ++done, curves.length))
-    )
-  )
+  const heldoutOf = new Map(curves.map((c) => [c.name, heldout(c)]))
+  const job = await pool.runForecastJob(curves.map(fitPart), runOptions(run), [], {
+    signal: options.signal,
+    optionsFor: (curve) => ({ ...runOptions(run), at: heldoutOf.get(curve.name)?.x ?? [] }),
+    onProgress: (p) => options.onProgress?.(`forecasting (${run})`, p.done, p.total)
+  })
   const wallMs = performance.now() - started
   const scored: CalibrationCurve[] = []
   const errors: ForecastBenchRunReport['errors'] = []
   const chosen: Record<string, number> = {}
-  results.forEach((r, i) => {
-    errors.push(...r.errors)
-    const forecast = r.forecasts[0]
-    if (!forecast) return
-    const score = scoreForecast(forecast, heldout(curves[i]).y, isDesign(curves[i].name))
+  errors.push(...job.errors)
+  for (const forecast of job.forecasts) {
+    const score = scoreForecast(forecast, heldoutOf.get(forecast.curve)?.y ?? [], isDesign(forecast.curve))
     chosen[score.form] = (chosen[score.form] ?? 0) + 1
     scored.push(score)
-  })
+  }
   const summaries = [
     summariseCalibration(scored, 'all'),
     summariseCalibration(scored.filter((c) => c.design), 'design half'),
     summariseCalibration(scored.filter((c) => !c.design), 'report half')
   ]
-  return { run, curves: scored, summaries, wallMs, threads: pool.threads, errors, chosen, cancelled: results.some((r) => r.cancelled) }
+  return { run, curves: scored, summaries, wallMs, threads: pool.threads, errors, chosen, cancelled: job.cancelled }
 }
 
 /** Times the resamples alone (after the fit) of a 1-break BNSL forecast of each curve, in this thread. */
