@@ -1,33 +1,18 @@
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { type Page, expect, test } from '@playwright/test'
-import { type RunningServer, startServer } from './server'
+import { expect, test } from '@playwright/test'
+import { answerPathPrompt, shot, useServer } from './session'
 
 // Issue 6's journey in the browser mode: open the example, open the forecast panel of a curve, ask for 10x,
 // see the band on the chart and the numbers in the table, save, reopen and find the forecast again.
 
-let server: RunningServer
-
-test.beforeAll(async () => {
-  server = await startServer(['--threads', '2'])
-})
-
-test.afterAll(async () => {
-  await server?.stop()
-})
-
-const shot = (page: Page, name: string): Promise<Buffer> => page.screenshot({ path: join('test-results', 'screens', `${name}.png`) })
-
-async function answerPathPrompt(page: Page, path: string): Promise<void> {
-  await page.getByTestId('path-prompt-input').fill(path)
-  await page.getByTestId('path-prompt-ok').click()
-}
+const server = useServer()
 
 test('a researcher forecasts 10x beyond a curve, with its band, and finds it again after reopening', async ({ page }) => {
   const consoleErrors: string[] = []
   page.on('pageerror', (error) => consoleErrors.push(error.message))
 
-  await page.goto(server.url)
+  await page.goto(server().url)
   await expect(page.getByTestId('status-curves')).toHaveText('72 curves')
   await page.getByTestId('curve-row').first().click()
   const title = (await page.getByTestId('curve-title').textContent()) ?? ''
@@ -78,7 +63,7 @@ test('a researcher forecasts 10x beyond a curve, with its band, and finds it aga
 
   // Save, reopen in a fresh page, and find the forecast: its row, its numbers, not stale.
   const cells = await row.locator('td').allTextContents()
-  const projectPath = join(server.dataDir, 'forecast.ssproj.json')
+  const projectPath = join(server().dataDir, 'forecast.ssproj.json')
   await page.getByTestId('save-as-project').click()
   await answerPathPrompt(page, projectPath)
   await expect(page.getByTestId('dirty-marker')).toHaveCount(0)
@@ -87,7 +72,7 @@ test('a researcher forecasts 10x beyond a curve, with its band, and finds it aga
   expect(saved.crossovers).toHaveLength(1)
 
   const reopened = await page.context().newPage()
-  await reopened.goto(server.url)
+  await reopened.goto(server().url)
   await reopened.getByTestId('open-project').click()
   await answerPathPrompt(reopened, projectPath)
   await expect(reopened.getByTestId('status-curves')).toHaveText('72 curves')

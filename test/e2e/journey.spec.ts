@@ -1,27 +1,12 @@
 import { readFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { type Page, expect, test } from '@playwright/test'
-import { type RunningServer, startServer } from './server'
+import { answerPathPrompt, shot, useServer } from './session'
 
 // The whole journey of issue 3 in the browser mode: example project, import with a bad row, fit all with
 // progress, cancel a second run, compare forms, exclude a point and refit, undo, save, reopen.
 
-let server: RunningServer
-
-test.beforeAll(async () => {
-  server = await startServer(['--threads', '2'])
-})
-
-test.afterAll(async () => {
-  await server?.stop()
-})
-
-const shot = (page: Page, name: string): Promise<Buffer> => page.screenshot({ path: join('test-results', 'screens', `${name}.png`) })
-
-async function answerPathPrompt(page: Page, path: string): Promise<void> {
-  await page.getByTestId('path-prompt-input').fill(path)
-  await page.getByTestId('path-prompt-ok').click()
-}
+const server = useServer()
 
 async function fitAll(page: Page, breaks: string, crop: 'auto' | 'none'): Promise<void> {
   await page.getByTestId('fit-button').click()
@@ -36,7 +21,7 @@ test('a researcher imports, fits, compares, edits, undoes, saves and reopens a p
   page.on('pageerror', (error) => consoleErrors.push(error.message))
 
   // First start opens the example project: 72 curves of the vision benchmark.
-  await page.goto(server.url)
+  await page.goto(server().url)
   await expect(page.getByTestId('status-curves')).toHaveText('72 curves')
   await expect(page.getByTestId('curve-row').first()).toBeVisible()
   await shot(page, '01-example-project')
@@ -110,7 +95,7 @@ test('a researcher imports, fits, compares, edits, undoes, saves and reopens a p
   await expect(page.getByTestId('status-fitted')).not.toContainText('stale')
 
   // Save, then reopen in a fresh page and find everything as it was.
-  const projectPath = join(server.dataDir, 'journey.ssproj.json')
+  const projectPath = join(server().dataDir, 'journey.ssproj.json')
   await page.getByTestId('save-as-project').click()
   await answerPathPrompt(page, projectPath)
   await expect(page.getByTestId('dirty-marker')).toHaveCount(0)
@@ -121,7 +106,7 @@ test('a researcher imports, fits, compares, edits, undoes, saves and reopens a p
   }
 
   const reopened = await page.context().newPage()
-  await reopened.goto(server.url)
+  await reopened.goto(server().url)
   // The most recent project opens on start; opening it explicitly checks the Open path too.
   await reopened.getByTestId('open-project').click()
   await answerPathPrompt(reopened, projectPath)
