@@ -34,6 +34,11 @@ export function fitPoints(curve: PreparedCurve): FitPoints {
   return { x, y, w, groupStart }
 }
 
+/** Fit data of the fit points from index `from` up to (not including) `to`. */
+export function sliceFitData(pts: FitPoints, lxRef: number, from = 0, to = pts.x.length): FitData {
+  return makeFitData(pts.x.slice(from, to), pts.y.slice(from, to), lxRef, pts.w.slice(from, to))
+}
+
 export function predictSolution(sol: Solution, lxRef: number, x: readonly number[]): number[] {
   return x.map((v) => Math.exp(sol.model.lnPredict(sol.raw, Math.log(v) - lxRef)))
 }
@@ -106,7 +111,7 @@ function fitBnsl(
     const validate = (cropGroup: number, n: number, seeds?: Solution[][]): Validated | null => {
       const start = pts.groupStart[cropGroup]
       if (maxByPoints(trainEnd - start, groups - valGroups - cropGroup) < n) return null
-      const data = makeFitData(pts.x.slice(start, trainEnd), pts.y.slice(start, trainEnd), lxRef, pts.w.slice(start, trainEnd))
+      const data = sliceFitData(pts, lxRef, start, trainEnd)
       const chain = solveWarm(n, data, seeds, cancelled)
       return { chain, error: rmsle(predictSolution(chain[n][0], lxRef, valX), valY) }
     }
@@ -142,7 +147,7 @@ function fitBnsl(
       }
     }
   }
-  const data = makeFitData(pts.x.slice(crop), pts.y.slice(crop), lxRef, pts.w.slice(crop))
+  const data = sliceFitData(pts, lxRef, crop)
   // With selection, a break needs a few points after it to set its new slope; one among the last
   // points only bends the extrapolation to fit their noise.
   if (canValidate && fixedBreaks === null) data.breakLimit = data.lx[Math.max(0, data.lx.length - 1 - BREAK_TAIL_POINTS)]
@@ -171,7 +176,7 @@ export function solveCurveForm(curve: CurveInput, form: FormName, options: FitOp
   const lxRef = pts.x.reduce((s, v) => s + Math.log(v), 0) / pts.x.length
   const cancelled = (): boolean => cancel?.cancelled ?? false
   if (form === 'BNSL') return { prepared, pts, lxRef, ...fitBnsl(pts, lxRef, options, cancelled) }
-  const sol = solveForm(form, 0, makeFitData(pts.x, pts.y, lxRef, pts.w), { cancelled })[0]
+  const sol = solveForm(form, 0, sliceFitData(pts, lxRef), { cancelled })[0]
   return { prepared, pts, lxRef, sol, breaks: 0, crop: 0, selection: { breaks: [], crop: [] }, candidates: [] }
 }
 

@@ -1,8 +1,8 @@
 // How far a fit's extrapolation errs, learned from its own fit points: fit the chosen form on the smaller
 // x only, predict the larger fit points, and see how the log error grows with the distance beyond the data.
 import type { ExtrapolationError } from '../../shared/forecast-types'
-import { makeFitData, solveForm } from '../fit-form'
-import type { FitPoints } from '../fit-curve'
+import { solveForm } from '../fit-form'
+import { type FitPoints, sliceFitData } from '../fit-curve'
 import type { CandidateFit } from './candidates'
 
 /** Shares of the distinct fit x (after the crop) each backtest fits on; the rest it predicts. */
@@ -40,7 +40,7 @@ export function extrapolationGrowth(chosen: CandidateFit, pts: FitPoints, lxRef:
     const end = starts[k]
     const from = chosen.crop
     if (end - from < params + 1) continue
-    const data = makeFitData(pts.x.slice(from, end), pts.y.slice(from, end), lxRef, pts.w.slice(from, end))
+    const data = sliceFitData(pts, lxRef, from, end)
     let sol
     try {
       sol = solveForm(chosen.form, chosen.breaks, data, { seeds: [chosen.raw], starts: 3, cancelled })[0]

@@ -1,13 +1,12 @@
 // The fits a forecast mixes: for `auto` every form, for BNSL the break counts and crops its selection
 // compared, each with its validation error on the largest fit points and its fit on all of them.
-import type { FitOptions, FormName } from '../../shared/fit-types'
+import type { CurveInput, FitOptions, FormName } from '../../shared/fit-types'
 import { FORM_NAMES } from '../../shared/fit-types'
 import type { ForecastOptions } from '../../shared/forecast-types'
-import { type CancelToken, type FitPoints, type SolvedCurveForm, predictSolution, solveCurveForm, validationSplit } from '../fit-curve'
-import { makeFitData, solveForm } from '../fit-form'
-import type { FitData, FormModel } from '../forms'
+import { type CancelToken, type FitPoints, type SolvedCurveForm, predictSolution, sliceFitData, solveCurveForm, validationSplit } from '../fit-curve'
+import { solveForm } from '../fit-form'
+import { type FitData, type FormModel, modelFor } from '../forms'
 import { rmsle } from '../metrics'
-import type { PreparedCurve } from '../prepare'
 
 /** One candidate fit on all of its fit points (those after its crop). */
 export interface CandidateFit {
@@ -24,7 +23,6 @@ export interface CandidateFit {
 }
 
 export interface CandidateSet {
-  prepared: PreparedCurve
   pts: FitPoints
   lxRef: number
   /** The candidate that forecasts: the lowest validation error (for BNSL, the selection's choice). */
@@ -33,8 +31,6 @@ export interface CandidateSet {
   mixed: CandidateFit[]
   /** Every candidate compared, including those too far behind to be mixed. */
   compared: Array<Pick<CandidateFit, 'form' | 'breaks' | 'crop' | 'validationRmsle' | 'weight'>>
-  /** Distinct x values in the validation set. */
-  validationPoints: number
 }
 
 /** Candidates below this share of the resamples are left out of the mixture. */
@@ -63,28 +59,36 @@ function validateForm(form: FormName, solved: SolvedCurveForm, cancel?: CancelTo
   const { pts, lxRef } = solved
   const { trainEnd, trainGroups } = validationSplit(pts)
   if (trainGroups < 3) return NaN
-  const data = makeFitData(pts.x.slice(0, trainEnd), pts.y.slice(0, trainEnd), lxRef, pts.w.slice(0, trainEnd))
+  const data = sliceFitData(pts, lxRef, 0, trainEnd)
   if (data.lx.length < solved.sol.model.paramNames.length) return NaN
   const sol = solveForm(form, 0, data, { cancelled: () => cancel?.cancelled ?? false })[0]
   return rmsle(predictSolution(sol, lxRef, pts.x.slice(trainEnd)), pts.y.slice(trainEnd))
 }
 
-function dataAfterCrop(pts: FitPoints, lxRef: number, crop: number): FitData {
-  return makeFitData(pts.x.slice(crop), pts.y.slice(crop), lxRef, pts.w.slice(crop))
+/** The validation RMSLE of the break count and crop BNSL's selection chose; NaN when it could not validate. */
+function bnslChosenError(solved: SolvedCurveForm): number {
+  const { breaks, crop } = solved
+  const errors = solved.candidates.filter((c) => c.breaks === breaks && c.crop === crop).map((c) => c.validationRmsle)
+  return errors.length ? Math.min(...errors) : NaN
 }
 
 function bnslCandidates(solved: SolvedCurveForm): Array<Omit<CandidateFit, 'weight'>> {
   const { pts, lxRef, sol, breaks, crop } = solved
-  const chosenError = Math.min(...solved.candidates.filter((c) => c.breaks === breaks && c.crop === crop).map((c) => c.validationRmsle))
-  const chosen = { form: 'BNSL' as const, breaks, crop, validationRmsle: solved.candidates.length ? chosenError : NaN, model: sol.model, raw: sol.raw, data: dataAfterCrop(pts, lxRef, crop) }
+  const chosen = { form: 'BNSL' as const, breaks, crop, validationRmsle: bnslChosenError(solved), model: sol.model, raw: sol.raw, data: sliceFitData(pts, lxRef, crop) }
   const others = solved.candidates.filter((c) => !(c.breaks === breaks && c.crop === crop))
   return [
     chosen,
-    ...others.map((c) => {
-      const data = dataAfterCrop(pts, lxRef, c.crop)
-      // Filled in only for candidates that end up mixed (see completeFits): a fit costs a grid search.
-      return { form: 'BNSL' as const, breaks: c.breaks, crop: c.crop, validationRmsle: c.validationRmsle, model: sol.model, raw: c.raw, data }
-    })
+    // Their raw vectors are fits on the training points only, refitted on all points when mixed (refitOnAll):
+    // a fit costs a grid search.
+    ...others.map((c) => ({
+      form: 'BNSL' as const,
+      breaks: c.breaks,
+      crop: c.crop,
+      validationRmsle: c.validationRmsle,
+      model: modelFor('BNSL', c.breaks),
+      raw: c.raw,
+      data: sliceFitData(pts, lxRef, c.crop)
+    }))
   ]
 }
 
@@ -93,7 +97,7 @@ function bnslCandidates(solved: SolvedCurveForm): Array<Omit<CandidateFit, 'weig
  * selection), chosen by validation error. BNSL: its selection's candidates. M1-M4: that form alone.
  * Forms that cannot be fitted to the curve (too few points) are left out of `auto`.
  */
-export function fitCandidates(curve: { name: string; x: number[]; y: number[] } & Parameters<typeof solveCurveForm>[0], options: ForecastOptions, cancel?: CancelToken): CandidateSet {
+export function fitCandidates(curve: CurveInput, options: ForecastOptions, cancel?: CancelToken): CandidateSet {
   const forms: FormName[] = options.form === 'auto' ? [...FORM_NAMES] : [options.form]
   const solved: Array<{ form: FormName; s: SolvedCurveForm }> = []
   let firstError: unknown = null
@@ -105,7 +109,7 @@ export function fitCandidates(curve: { name: string; x: number[]; y: number[] } 
     }
   }
   if (solved.length === 0) throw firstError
-  const { prepared, pts, lxRef } = solved[0].s
+  const { pts, lxRef } = solved[0].s
   const validationPoints = validationSplit(pts).valGroups
 
   let list: Array<Omit<CandidateFit, 'weight'>>
@@ -113,10 +117,8 @@ export function fitCandidates(curve: { name: string; x: number[]; y: number[] } 
     list = bnslCandidates(solved[0].s)
   } else {
     list = solved.map(({ form, s }) => {
-      const data = dataAfterCrop(pts, lxRef, s.crop)
-      const validationRmsle =
-        form === 'BNSL' ? bnslCandidates(s)[0].validationRmsle : validateForm(form, s, cancel)
-      return { form, breaks: s.breaks, crop: s.crop, validationRmsle, model: s.sol.model, raw: s.sol.raw, data }
+      const validationRmsle = form === 'BNSL' ? bnslChosenError(s) : validateForm(form, s, cancel)
+      return { form, breaks: s.breaks, crop: s.crop, validationRmsle, model: s.sol.model, raw: s.sol.raw, data: sliceFitData(pts, lxRef, s.crop) }
     })
   }
   // BNSL's own choice stands; among forms, the lowest validation error wins (ties to the earlier form). A form
@@ -134,7 +136,7 @@ export function fitCandidates(curve: { name: string; x: number[]; y: number[] } 
   )
   const compared = all.map(({ form, breaks, crop, validationRmsle, weight }) => ({ form, breaks, crop, validationRmsle, weight }))
   compared.sort((a, b) => key(a.validationRmsle) - key(b.validationRmsle))
-  return { prepared, pts, lxRef, chosen, mixed, compared, validationPoints }
+  return { pts, lxRef, chosen, mixed, compared }
 }
 
 /** A BNSL selection candidate fitted on all of its points, warm from its fit on the training points. */

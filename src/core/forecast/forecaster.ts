@@ -3,6 +3,7 @@
 import type { CurveInput } from '../../shared/fit-types'
 import type { ExtrapolationError, ForecastOptions } from '../../shared/forecast-types'
 import type { CancelToken } from '../fit-curve'
+import { msleOf } from '../least-squares'
 import { extrapolationGrowth, distanceBeyond } from './backtest'
 import { type CandidateFit, type CandidateSet, fitCandidates } from './candidates'
 import { quadraticForm, rawCovariance } from './jacobian'
@@ -97,9 +98,7 @@ export class Forecaster {
     this.extrapolation = extrapolationGrowth(chosen, pts, lxRef, cancelled)
     const n = chosen.data.lx.length
     const p = chosen.raw.length
-    let sse = 0
-    for (let j = 0; j < n; j++) sse += chosen.data.w[j] * (chosen.model.lnPredict(chosen.raw, chosen.data.lx[j]) - chosen.data.ly[j]) ** 2
-    this.residualSd = Math.sqrt(sse / Math.max(1, n - p))
+    this.residualSd = Math.sqrt((msleOf(chosen.model, chosen.raw, chosen.data) * n) / Math.max(1, n - p))
     this.covariance = rawCovariance(chosen.model, chosen.raw, chosen.data)
     const groupOf: number[] = []
     pts.groupStart.forEach((start, g) => {

@@ -1,21 +1,14 @@
 // Standard errors from the least-squares Jacobian: the instant, approximate answer before the bootstrap.
 import type { FitData, FormModel } from '../forms'
 import { solveSymmetric } from '../math'
+import { normalEquations } from './polish'
 
 /** Covariance of the raw parameters, s^2 (J^T W J)^-1 with s^2 = SSE / (n - p); null when singular or n <= p. */
 export function rawCovariance(model: FormModel, raw: readonly number[], data: FitData): number[][] | null {
   const n = data.lx.length
   const p = raw.length
   if (n <= p) return null
-  const jtj = Array.from({ length: p }, () => new Array<number>(p).fill(0))
-  let sse = 0
-  for (let j = 0; j < n; j++) {
-    const g = model.gradient(raw, data.lx[j])
-    const w = data.w[j]
-    sse += w * (model.lnPredict(raw, data.lx[j]) - data.ly[j]) ** 2
-    for (let a = 0; a < p; a++) for (let b = a; b < p; b++) jtj[a][b] += w * g[a] * g[b]
-  }
-  for (let a = 0; a < p; a++) for (let b = 0; b < a; b++) jtj[a][b] = jtj[b][a]
+  const { a: jtj, sse } = normalEquations(model, raw, data)
   const s2 = sse / (n - p)
   const cov: number[][] = Array.from({ length: p }, () => new Array<number>(p).fill(0))
   for (let c = 0; c < p; c++) {

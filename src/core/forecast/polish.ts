@@ -20,12 +20,35 @@ function sseOf(model: FormModel, raw: readonly number[], data: FitData): number 
 }
 
 /**
+ * The normal equations at raw: J^T W J (a), J^T W r (g) and the weighted SSE, with J the model's analytic
+ * Jacobian of ln y and r the log residuals; points of weight 0 are skipped.
+ */
+export function normalEquations(model: FormModel, raw: readonly number[], data: FitData): { a: number[][]; g: number[]; sse: number } {
+  const p = raw.length
+  const a = Array.from({ length: p }, () => new Array<number>(p).fill(0))
+  const g = new Array<number>(p).fill(0)
+  let sse = 0
+  for (let j = 0; j < data.lx.length; j++) {
+    const w = data.w[j]
+    if (w === 0) continue
+    const r = model.lnPredict(raw, data.lx[j]) - data.ly[j]
+    const grad = model.gradient(raw, data.lx[j])
+    sse += w * r * r
+    for (let u = 0; u < p; u++) {
+      g[u] += w * grad[u] * r
+      for (let v = u; v < p; v++) a[u][v] += w * grad[u] * grad[v]
+    }
+  }
+  for (let u = 0; u < p; u++) for (let v = 0; v < u; v++) a[u][v] = a[v][u]
+  return { a, g, sse }
+}
+
+/**
  * Minimises the weighted MSLE from a start close to the optimum: damped Gauss-Newton steps on the
  * model's analytic Jacobian, clipped to its bounds, accepted only when they lower the error. Stops
  * when a step gains less than `tolerance` relatively, or after maxIterations.
  */
 export function polish(model: FormModel, data: FitData, start: readonly number[], bounds: { min: number[]; max: number[] }, maxIterations = 30, tolerance = 1e-7): PolishResult {
-  const p = start.length
   const n = data.lx.length
   let raw = start.map((v, i) => Math.min(Math.max(v, bounds.min[i]), bounds.max[i]))
   let sse = sseOf(model, raw, data)
@@ -34,19 +57,7 @@ export function polish(model: FormModel, data: FitData, start: readonly number[]
   let it = 0
   while (it < maxIterations) {
     it++
-    const a = Array.from({ length: p }, () => new Array<number>(p).fill(0))
-    const g = new Array<number>(p).fill(0)
-    for (let j = 0; j < n; j++) {
-      const w = data.w[j]
-      if (w === 0) continue
-      const r = model.lnPredict(raw, data.lx[j]) - data.ly[j]
-      const grad = model.gradient(raw, data.lx[j])
-      for (let u = 0; u < p; u++) {
-        g[u] += w * grad[u] * r
-        for (let v = u; v < p; v++) a[u][v] += w * grad[u] * grad[v]
-      }
-    }
-    for (let u = 0; u < p; u++) for (let v = 0; v < u; v++) a[u][v] = a[v][u]
+    const { a, g } = normalEquations(model, raw, data)
     let improved = false
     // Raise the damping until a step goes downhill, at most a few times per Jacobian.
     for (let tries = 0; tries < 8 && !improved; tries++) {
