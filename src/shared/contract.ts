@@ -5,7 +5,7 @@
 import { FORM_NAMES, MAX_BREAKS } from './fit-types'
 import type { CurveFitResult, CurveInput, FitOptions, FormName } from './fit-types'
 import type { CrossoverAnswer, CurveForecast, ForecastOptions } from './forecast-types'
-import { forecastOptionsProblem } from './forecast-options'
+import { forecastOptionsProblem, rangeProblem } from './forecast-options'
 import type { ImportFormat, ImportResult } from './import'
 import type { Project } from './project/types'
 import { ProjectFileError, validateProject } from './project/validate'
@@ -509,12 +509,8 @@ const checkForecastRunRequest: Check = (value) => {
       if (typeof name !== 'string' || !names.has(name)) return `${field}.curves: ${describeValue(name)} is not among the curves sent`
     }
     if (c.curves[0] === c.curves[1]) return `${field}.curves must name two different curves`
-    if (c.range !== null) {
-      const r = c.range
-      if (!Array.isArray(r) || r.length !== 2 || !r.every((v) => typeof v === 'number' && Number.isFinite(v) && v > 0) || !(r[0] < r[1])) {
-        return `${field}.range must be null or [low, high] with 0 < low < high`
-      }
-    }
+    const problem = c.range === null ? null : rangeProblem(c.range, `${field}.range`)
+    if (problem) return `${problem} (or null)`
   }
   return null
 }

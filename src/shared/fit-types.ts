@@ -19,6 +19,18 @@ export interface CurveInput {
   weight?: number[]
 }
 
+/** A curve's fit points (as a curve without held-out points) and its held-out points, each in input order. */
+export function splitPoints(curve: CurveInput): { fit: CurveInput; heldout: { x: number[]; y: number[] } } {
+  const fit: number[] = []
+  const heldout: number[] = []
+  curve.x.forEach((_, i) => (curve.split?.[i] === 'heldout' ? heldout : fit).push(i))
+  const pick = (idx: number[], values: number[]): number[] => idx.map((i) => values[i])
+  return {
+    fit: { name: curve.name, x: pick(fit, curve.x), y: pick(fit, curve.y), ...(curve.weight && { weight: pick(fit, curve.weight) }) },
+    heldout: { x: pick(heldout, curve.x), y: pick(heldout, curve.y) }
+  }
+}
+
 export interface FitOptions {
   forms: FormName[]
   /** BNSL break count: 'auto' selects 0..maxBreaks by validation. */

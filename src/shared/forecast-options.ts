@@ -19,6 +19,14 @@ function positiveList(value: unknown, field: string, max: number, extra?: (v: nu
   return null
 }
 
+/** Null when value is an x range [low, high] with 0 < low < high; else a message naming the field. */
+export function rangeProblem(value: unknown, field: string): string | null {
+  const problem = positiveList(value, field, 2, undefined, 'x values > 0')
+  if (problem) return problem
+  const [lo, hi] = value as number[]
+  return (value as number[]).length === 2 && lo < hi ? null : `${field} must be [low, high] with low < high`
+}
+
 /** Null when value is a complete, valid ForecastOptions; else a message naming the field. */
 export function forecastOptionsProblem(value: unknown, field = 'options'): string | null {
   if (!isRecord(value)) return `${field} must be an object of forecast options`
@@ -40,10 +48,8 @@ export function forecastOptionsProblem(value: unknown, field = 'options'): strin
     positiveList(targets, `${field}.targets`, FORECAST_LIMITS.maxQueries, undefined, 'y values > 0')
   if (queryProblem) return queryProblem
   if (bandRange !== undefined) {
-    const problem = positiveList(bandRange, `${field}.bandRange`, 2, undefined, 'x values > 0')
+    const problem = rangeProblem(bandRange, `${field}.bandRange`)
     if (problem) return problem
-    const [lo, hi] = bandRange as number[]
-    if ((bandRange as number[]).length !== 2 || !(lo < hi)) return `${field}.bandRange must be [low, high] with low < high`
   }
   if (typeof bandPoints !== 'number' || !Number.isInteger(bandPoints) || bandPoints < 2 || bandPoints > FORECAST_LIMITS.maxBandPoints) {
     return `${field}.bandPoints must be an integer from 2 to ${FORECAST_LIMITS.maxBandPoints}, got ${describeValue(bandPoints)}`

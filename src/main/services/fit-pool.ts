@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
 import { Piscina } from 'piscina'
 import type { FitJobError, FitJobProgress, FitJobResult, ForecastJobProgress, ForecastJobResult } from '../../shared/contract'
-import type { CurveFitResult, CurveInput, FitOptions, FormFit, FormName } from '../../shared/fit-types'
+import { type CurveFitResult, type CurveInput, type FitOptions, type FormFit, type FormName, splitPoints } from '../../shared/fit-types'
 import type { CrossoverAnswer, CurveForecast, ForecastOptions } from '../../shared/forecast-types'
 
 export type { FitJobProgress, FitJobResult, ForecastJobProgress, ForecastJobResult }
@@ -223,10 +223,9 @@ export class FitPool {
     hooks: ForecastJobHooks = {}
   ): Promise<ForecastJobResult> {
     const byName = new Map(curves.map((c) => [c.name, c]))
-    const heldoutX = (c: CurveInput): number[] => c.x.filter((_, i) => c.split?.[i] === 'heldout')
     const tasks: JobTask[] = [
       ...curves.map((curve): JobTask => ({
-        task: { kind: 'forecast', curve, options: hooks.optionsFor?.(curve) ?? options, extraX: heldoutX(curve) },
+        task: { kind: 'forecast', curve, options: hooks.optionsFor?.(curve) ?? options, extraX: splitPoints(curve).heldout.x },
         curve: curve.name
       })),
       ...crossovers.map(({ curves: [a, b], range }): JobTask => {

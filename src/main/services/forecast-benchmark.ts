@@ -3,10 +3,11 @@
 // they are, and how fast the bootstrap runs. Returns a typed report; formatting is the command line's job.
 import { setImmediate as nextTurn } from 'node:timers/promises'
 import { Forecaster } from '../../core/forecast/forecaster'
+import { createRandom } from '../../core/forecast/random'
 import { median as medianOf } from '../../core/math'
 import { forecastOptions } from '../../shared/forecast-options'
 import type { CurveForecast, ForecastOptions } from '../../shared/forecast-types'
-import type { CurveInput } from '../../shared/fit-types'
+import { type CurveInput, splitPoints } from '../../shared/fit-types'
 import { FitPool } from './fit-pool'
 
 /** The two ways the benchmark forecasts: the form chosen by validation, and BNSL with its own selection. */
@@ -29,6 +30,7 @@ export const BENCH_RESAMPLES = 200
 export const BENCH_SEED = 1
 /** Curves resampled over to put an interval on pooled coverage. */
 const INTERVAL_RESAMPLES = 2000
+const INTERVAL_SEED = 12345
 
 /** How one curve's bands did on its held-out points. */
 export interface CalibrationCurve {
@@ -102,15 +104,8 @@ export interface ForecastBenchOptions {
 const isDesign = (name: string): boolean => DESIGN_MODELS.some((m) => name.endsWith(`/${m}`))
 
 /** The curve as a user without held-out points would send it: its fit points only. */
-function fitPart(curve: CurveInput): CurveInput {
-  const keep = curve.x.map((_, i) => i).filter((i) => curve.split?.[i] !== 'heldout')
-  return { name: curve.name, x: keep.map((i) => curve.x[i]), y: keep.map((i) => curve.y[i]) }
-}
-
-function heldout(curve: CurveInput): { x: number[]; y: number[] } {
-  const idx = curve.x.map((_, i) => i).filter((i) => curve.split?.[i] === 'heldout')
-  return { x: idx.map((i) => curve.x[i]), y: idx.map((i) => curve.y[i]) }
-}
+const fitPart = (curve: CurveInput): CurveInput => splitPoints(curve).fit
+const heldout = (curve: CurveInput): { x: number[]; y: number[] } => splitPoints(curve).heldout
 
 /** Scores one forecast (made at the curve's held-out x, in order) against the held-out y. */
 export function scoreForecast(forecast: CurveForecast, y: number[], design: boolean): CalibrationCurve {
@@ -146,14 +141,10 @@ function pooled(curves: CalibrationCurve[], level: number): number {
 
 /** A deterministic 95% interval of pooled coverage, curves resampled with replacement. */
 function pooledInterval(curves: CalibrationCurve[], level: number): [number, number] {
-  let state = 12345
-  const next = (): number => {
-    state = (Math.imul(state, 1103515245) + 12345) >>> 0
-    return state / 4294967296
-  }
+  const rng = createRandom(INTERVAL_SEED)
   const values: number[] = []
   for (let r = 0; r < INTERVAL_RESAMPLES; r++) {
-    const draw = curves.map(() => curves[Math.floor(next() * curves.length)])
+    const draw = curves.map(() => curves[rng.int(curves.length)])
     values.push(pooled(draw, level))
   }
   values.sort((a, b) => a - b)
