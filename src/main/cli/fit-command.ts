@@ -2,14 +2,11 @@
 import { basename } from 'node:path'
 import type { FitJobResult } from '../../shared/contract'
 import type { CurveInput, FormFit, FormName } from '../../shared/fit-types'
-import { FitPool } from '../services/fit-pool'
 import { readCurvesFile } from '../services/read-curves-file'
 import type { CliContext, FitCommand } from './args'
 import { applyHoldout, warnHoldout } from './holdout'
 import {
-  abortOnInterrupt,
   count,
-  createProgressBar,
   formatDuration,
   formatRmsle,
   formatTable,
@@ -17,6 +14,7 @@ import {
   warn,
   writeJsonFile
 } from './output'
+import { runPoolJob } from './pool-job'
 
 const TABLE_HEADER = ['form', 'breaks', 'crop', 'fit RMSLE', 'held-out RMSLE', 'status', 'time ms']
 const TABLE_ALIGN: Array<'l' | 'r'> = ['l', 'r', 'r', 'r', 'r', 'l', 'r']
@@ -54,25 +52,13 @@ export async function runFitCommand(command: FitCommand, context: CliContext): P
     return 1
   }
 
-  const pool = new FitPool({ workerPath: context.workerPath, threads: command.threads })
-  const bar = createProgressBar('fitting')
-  const interrupt = abortOnInterrupt(() => {
-    bar.clear()
-    warn('interrupted: stopping the fits (Ctrl-C again to quit at once)')
-  })
   const { forms } = command.options
-  warn(`fitting ${count(curves.length, 'curve')} x ${count(forms.length, 'form')} on ${count(pool.threads, 'thread')}`)
-  let result: FitJobResult
-  try {
-    result = await pool.runJob(curves, command.options, {
-      signal: interrupt.signal,
-      onProgress: (p) => bar.update(p.done, p.total, `${p.form} on ${p.curve}`)
-    })
-  } finally {
-    interrupt.release()
-    bar.clear()
-    await pool.destroy()
-  }
+  const result: FitJobResult = await runPoolJob(
+    { workerPath: context.workerPath, threads: command.threads, label: 'fitting', stopping: 'fits' },
+    (pool) => `fitting ${count(curves.length, 'curve')} x ${count(forms.length, 'form')} on ${count(pool.threads, 'thread')}`,
+    ({ pool, bar, signal }) =>
+      pool.runJob(curves, command.options, { signal, onProgress: (p) => bar.update(p.done, p.total, `${p.form} on ${p.curve}`) })
+  )
 
   // Written before the tables, so that a closed stdout (`| head`) cannot lose it.
   // A curve the holdout left too short fails every form, as the engine would have failed it.

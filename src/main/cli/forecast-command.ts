@@ -5,14 +5,11 @@ import type { ForecastJobResult } from '../../shared/contract'
 import type { CurveInput } from '../../shared/fit-types'
 import { forecastOptionsProblem } from '../../shared/forecast-options'
 import type { BandInterval, CrossoverAnswer, CurveForecast, ForecastOptions, Interval } from '../../shared/forecast-types'
-import { FitPool } from '../services/fit-pool'
 import { readCurvesFile } from '../services/read-curves-file'
 import { type AtItem, type CliContext, type ForecastCommand, UsageError } from './args'
 import { applyHoldout, warnHoldout } from './holdout'
 import {
-  abortOnInterrupt,
   count,
-  createProgressBar,
   formatDuration,
   formatInterval,
   formatPercent,
@@ -23,6 +20,7 @@ import {
   warn,
   writeJsonFile
 } from './output'
+import { runPoolJob } from './pool-job'
 
 const isHeldout = (curve: CurveInput, i: number): boolean => curve.split?.[i] === 'heldout'
 
@@ -234,29 +232,19 @@ export async function runForecastCommand(command: ForecastCommand, context: CliC
     return 1
   }
 
-  const pool = new FitPool({ workerPath: context.workerPath, threads: command.threads })
-  const bar = createProgressBar('forecasting')
-  const interrupt = abortOnInterrupt(() => {
-    bar.clear()
-    warn('interrupted: stopping the forecasts (Ctrl-C again to quit at once)')
-  })
   const { resamples } = command.options
-  warn(
-    `forecasting ${count(curves.length, 'curve')}${crossovers.length ? ` and ${count(crossovers.length, 'crossover')}` : ''}` +
-      ` with ${count(resamples, 'resample')} on ${count(pool.threads, 'thread')}`
+  const result: ForecastJobResult = await runPoolJob(
+    { workerPath: context.workerPath, threads: command.threads, label: 'forecasting', stopping: 'forecasts' },
+    (pool) =>
+      `forecasting ${count(curves.length, 'curve')}${crossovers.length ? ` and ${count(crossovers.length, 'crossover')}` : ''}` +
+      ` with ${count(resamples, 'resample')} on ${count(pool.threads, 'thread')}`,
+    ({ pool, bar, signal }) =>
+      pool.runForecastJob(curves, command.options, crossovers, {
+        signal,
+        onProgress: (p) => bar.update(p.done, p.total, p.curve),
+        optionsFor: (curve) => optionsOf.get(curve.name) ?? command.options
+      })
   )
-  let result: ForecastJobResult
-  try {
-    result = await pool.runForecastJob(curves, command.options, crossovers, {
-      signal: interrupt.signal,
-      onProgress: (p) => bar.update(p.done, p.total, p.curve),
-      optionsFor: (curve) => optionsOf.get(curve.name) ?? command.options
-    })
-  } finally {
-    interrupt.release()
-    bar.clear()
-    await pool.destroy()
-  }
   errors.push(...result.errors)
 
   // Written before the tables, so that a closed stdout (`| head`) cannot lose it.
