@@ -1,6 +1,7 @@
 // Lint for the whole repository. Besides the usual rules it keeps the rooms apart: no Electron, Node or
-// DOM in src/core and src/shared (they run in workers, the command line and the browser), and no Electron
-// or Node in the renderer (it reaches the services only through window.api).
+// DOM in src/core, src/shared and src/figures (they run in workers, the command line and the browser), no
+// import from a lower room to a higher one (shared and core never reach figures), and no Electron or Node in
+// the renderer (it reaches the services only through window.api).
 import { builtinModules } from 'node:module'
 import js from '@eslint/js'
 import svelte from 'eslint-plugin-svelte'
@@ -29,12 +30,17 @@ const nodePatterns = [
   }
 ]
 
+const figuresPattern = {
+  group: ['**/figures/*', '**/figures'],
+  message: 'src/figures sits above core and shared: it imports them, never the other way round.'
+}
+
 const domGlobals = ['window', 'document', 'navigator', 'localStorage', 'sessionStorage', 'location', 'HTMLElement'].map(
-  (name) => ({ name, message: `${name} is a DOM global; src/core and src/shared run without a DOM.` })
+  (name) => ({ name, message: `${name} is a DOM global; src/core, src/shared and src/figures run without a DOM.` })
 )
 const nodeGlobals = ['process', 'Buffer', 'require', '__dirname', '__filename', 'global'].map((name) => ({
   name,
-  message: `${name} is a Node global; src/core and src/shared run without Node.`
+  message: `${name} is a Node global; src/core, src/shared and src/figures run without Node.`
 }))
 
 export default ts.config(
@@ -75,10 +81,17 @@ export default ts.config(
     }
   },
   {
-    files: ['src/core/**', 'src/shared/**'],
+    files: ['src/core/**', 'src/shared/**', 'src/figures/**'],
     languageOptions: { globals: { ...globals['shared-node-browser'] } },
     rules: {
       'no-restricted-imports': ['error', { paths: [electronImports], patterns: nodePatterns }],
+      'no-restricted-globals': ['error', ...domGlobals, ...nodeGlobals]
+    }
+  },
+  {
+    files: ['src/core/**', 'src/shared/**'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [electronImports], patterns: [...nodePatterns, figuresPattern] }],
       'no-restricted-globals': ['error', ...domGlobals, ...nodeGlobals]
     }
   },

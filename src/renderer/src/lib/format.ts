@@ -1,5 +1,5 @@
 // Number, count and time formats shared by the components.
-export { formatCompact, formatFull } from '../../../shared/chart/chart-format'
+export { formatCompact, formatFull } from '../../../figures/chart-format'
 
 /** `12 s`, `3 min 05 s`, `1 h 02 min`; a dash for unknown. */
 export function formatDuration(ms: number | null): string {

@@ -1,6 +1,6 @@
 // One line of facts per curve, derived from the project: what the curve list, the project table and the
 // status bar show. Pure, so that Node tests cover it and 10,000 curves cost one pass.
-import { bestFit, isStale } from '../../../../shared/chart/fit-summary'
+import { bestFit, isStale } from '../../../../figures/fit-summary'
 import { FORM_NAMES, type FormName } from '../../../../shared/fit-types'
 import type { Project } from '../../../../shared/project/types'
 

@@ -1,6 +1,6 @@
 // The forecast panel's answers as rows, and as tab-separated text for the clipboard. Pure.
-import { formatCompact } from '../../../../shared/chart/chart-format'
-import { formatLevel } from '../../../../shared/chart/forecast-chart'
+import { formatCompact } from '../../../../figures/chart-format'
+import { formatLevel } from '../../../../figures/forecast-chart'
 import type { CrossoverAnswer, CurveForecast, Interval } from '../../../../shared/forecast-types'
 
 /** Multiples of the largest fit x offered as one-click x targets. */

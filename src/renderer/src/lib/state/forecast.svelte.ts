@@ -1,7 +1,7 @@
 // Forecasts: the panel's queries and settings, and jobs in two steps: an instant answer from the least-squares
 // Jacobian (shown as approximate), then the bootstrap, with progress and cancel. Answers are stored in the
 // project as one undoable edit per run, so saving keeps them; a forecast of an older curve revision is stale.
-import { chartExtent } from '../../../../shared/chart/chart-option'
+import { chartExtent } from '../../../../figures/chart-option'
 import type { ForecastJobResult, ForecastProgressEvent, ForecastRunRequest } from '../../../../shared/contract'
 import { forecastOptions } from '../../../../shared/forecast-options'
 import { FORECAST_LIMITS, type CrossoverAnswer, type CurveForecast, type ForecastForm } from '../../../../shared/forecast-types'

@@ -1,5 +1,5 @@
 // What the user is looking at: the tab, the search, the selected curves and point, and how the chart is drawn.
-import { defaultForm } from '../../../../shared/chart/fit-summary'
+import { defaultForm } from '../../../../figures/fit-summary'
 import { FORM_NAMES, type FormName, type Split } from '../../../../shared/fit-types'
 import {
   deleteCurves,

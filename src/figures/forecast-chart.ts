@@ -1,9 +1,9 @@
 // The forecast on a curve's chart: prediction bands as shaded polygons (a custom series: stacked areas
 // misbehave on log axes), the forecast line, the forecast points, and the hover readout. Pure functions.
 import type { CustomSeriesOption } from 'echarts/charts'
-import { predict } from '../../core/forms'
-import type { CurveForecast } from '../forecast-types'
-import type { ProjectCurve, StoredFit } from '../project/types'
+import { predict } from '../core/forms'
+import type { CurveForecast } from '../shared/forecast-types'
+import type { ProjectCurve, StoredFit } from '../shared/project/types'
 import { formatCompact } from './chart-format'
 import type { ChartSeries } from './chart-option'
 

@@ -3,9 +3,9 @@
 // setOption, the figure exporter and the Node tests call them too.
 import type { CustomSeriesOption, LineSeriesOption, ScatterSeriesOption } from 'echarts/charts'
 import type { EChartsCoreOption } from 'echarts/core'
-import { predict } from '../../core/forms'
-import { FORM_NAMES, type FormName } from '../fit-types'
-import type { ProjectCurve, StoredFit } from '../project/types'
+import { predict } from '../core/forms'
+import { FORM_NAMES, type FormName } from '../shared/fit-types'
+import type { ProjectCurve, StoredFit } from '../shared/project/types'
 import { formatCompact, formatFull } from './chart-format'
 import { breakPositions, defaultForm, isStale } from './fit-summary'
 import {

@@ -1,6 +1,6 @@
 // Small facts about a curve's stored fits that the chart, the curve list and the tables all need. Pure.
-import type { FormName } from '../fit-types'
-import type { ProjectCurve, StoredFit } from '../project/types'
+import type { FormName } from '../shared/fit-types'
+import type { ProjectCurve, StoredFit } from '../shared/project/types'
 
 /** True when the fit was made before the curve's points last changed. */
 export function isStale(fit: StoredFit, curve: Pick<ProjectCurve, 'revision'>): boolean {
