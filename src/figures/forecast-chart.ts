@@ -5,7 +5,8 @@ import { predict } from '../core/forms'
 import type { CurveForecast } from '../shared/forecast-types'
 import type { ProjectCurve, StoredFit } from '../shared/project/types'
 import { formatCompact } from './chart-format'
-import type { ChartSeries } from './chart-option'
+import type { ChartSeries } from './panel-layers'
+import { BAND_FILL, FORECAST_INK } from './palette'
 
 /** What the chart needs to draw a forecast: the answer, the levels switched off, and how fresh it is. */
 export interface ChartForecast {
@@ -19,9 +20,7 @@ export interface ChartForecast {
 /** A band's corners: [x, low, high] per x of the band curve, finite and drawable only. */
 export type BandDatum = [x: number, low: number, high: number]
 
-/** Fill of the band of each level: wider (less likely) bands lighter, so the inner band reads darker. */
-const BAND_FILL = '#6a4fc9'
-export const FORECAST_COLOR = '#4b2fa8'
+/** Opacity of the band of each level: wider (less likely) bands lighter, so the inner band reads darker. */
 const MIN_OPACITY = 0.1
 const MAX_OPACITY = 0.22
 
@@ -92,7 +91,7 @@ export function bandRenderItem(rows: readonly BandDatum[], fill: string, opacity
 }
 
 /** One custom series per level, widest first so the narrower bands lie on top. */
-export function bandSeries(forecast: ChartForecast, yLog: boolean, from = 0): ChartSeries[] {
+export function bandSeries(forecast: ChartForecast, yLog: boolean, from = 0, fill: string = BAND_FILL.color): ChartSeries[] {
   const levels = [...forecast.result.levels].sort((a, b) => b - a)
   return levels.map((level) => {
     const rows = bandData(forecast.result, level, yLog, from)
@@ -103,8 +102,8 @@ export function bandSeries(forecast: ChartForecast, yLog: boolean, from = 0): Ch
       type: 'custom',
       data: rows,
       encode: { x: 0, y: [1, 2] },
-      renderItem: bandRenderItem(rows, BAND_FILL, opacity) as unknown as CustomSeriesOption['renderItem'],
-      itemStyle: { color: BAND_FILL, opacity: Math.min(1, opacity * 2) },
+      renderItem: bandRenderItem(rows, fill, opacity) as unknown as CustomSeriesOption['renderItem'],
+      itemStyle: { color: fill, opacity: Math.min(1, opacity * 2) },
       clip: true,
       silent: true,
       z: 1,
@@ -114,7 +113,13 @@ export function bandSeries(forecast: ChartForecast, yLog: boolean, from = 0): Ch
 }
 
 /** The forecast's central line (the chosen form, refitted by the forecast) and its points at the asked x. */
-export function forecastLineSeries(forecast: ChartForecast, yLog: boolean, from = 0): ChartSeries[] {
+export function forecastLineSeries(
+  forecast: ChartForecast,
+  yLog: boolean,
+  from = 0,
+  color: string = FORECAST_INK.color,
+  symbolSize = 11
+): ChartSeries[] {
   const { result } = forecast
   const line = result.band.x
     .map((x, i): [number, number] => [x, result.band.y[i]])
@@ -130,8 +135,8 @@ export function forecastLineSeries(forecast: ChartForecast, yLog: boolean, from 
       showSymbol: false,
       symbol: 'none',
       clip: true,
-      color: FORECAST_COLOR,
-      lineStyle: { color: FORECAST_COLOR, width: 1.4, type: [2, 3], opacity },
+      color,
+      lineStyle: { color, width: Math.max(0.75, symbolSize * 0.13), type: [2, 3], opacity },
       z: 2,
       tooltip: { show: false }
     },
@@ -141,9 +146,9 @@ export function forecastLineSeries(forecast: ChartForecast, yLog: boolean, from 
       type: 'scatter',
       data: points,
       symbol: 'diamond',
-      symbolSize: 11,
-      color: FORECAST_COLOR,
-      itemStyle: { color: FORECAST_COLOR, borderColor: '#ffffff', borderWidth: 1, opacity },
+      symbolSize,
+      color,
+      itemStyle: { color, borderColor: '#ffffff', borderWidth: symbolSize * 0.09, opacity },
       z: 6
     }
   ]
