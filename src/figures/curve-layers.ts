@@ -227,14 +227,19 @@ function niceLogFloor(v: number): number {
   const m = v / p
   let best = 1
   for (const c of LOG_MANTISSAS) if (c <= m * (1 + 1e-9)) best = c
-  return best * p
+  return round12(best * p)
+}
+
+/** 3 x 0.1 as 0.3, not 0.30000000000000004: an axis end must equal the tick value written there. */
+function round12(v: number): number {
+  return Number(v.toPrecision(12))
 }
 
 function niceLogCeil(v: number): number {
   const p = 10 ** Math.floor(Math.log10(v))
   const m = v / p
-  for (const c of LOG_MANTISSAS) if (c >= m * (1 - 1e-9)) return c * p
-  return 10 * p
+  for (const c of LOG_MANTISSAS) if (c >= m * (1 - 1e-9)) return round12(c * p)
+  return round12(10 * p)
 }
 
 /** A step of 1, 2 or 5 times a power of ten giving about `ticks` intervals over the range. */

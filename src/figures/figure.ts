@@ -8,7 +8,7 @@ import { AXIS_COLORS, axisPair, axisTickValues, gridLineSeries, linearTicks, typ
 import { bestFit, defaultForm } from './fit-summary'
 import type { ChartForecast } from './forecast-chart'
 import { FORECAST_SERIES_NAME, forecastXMax } from './forecast-chart'
-import { figureSizePt, type FigureStyle } from './figure-style'
+import { figureSizePt, type FigureStyle } from '../shared/figure-style'
 import { logTickLabel } from './log-ticks'
 import { INK, curveColor, curveSymbol, formDash } from './palette'
 import {
@@ -274,8 +274,9 @@ export function buildFigureOption(panels: readonly FigurePanel[], style: FigureS
       top: margin + titleHeight,
       left: margin,
       width: width - 2 * margin,
-      itemWidth: look.legendFont * 1.8,
-      itemHeight: look.legendFont * 0.8,
+      // Curves are named by their marker, forms by a line.
+      itemWidth: layout === 'overlay' ? look.legendFont * 0.9 : look.legendFont * 1.8,
+      itemHeight: layout === 'overlay' ? look.legendFont * 0.9 : look.legendFont * 0.8,
       itemGap: look.legendFont * 0.8,
       padding: 0,
       textStyle: { color: INK, fontSize: look.legendFont, fontFamily: look.fontFamily },

@@ -1,7 +1,7 @@
 // Colours of the figures: the Okabe-Ito palette (distinguishable with every common colour-vision deficiency) and
 // a grey scale for print, where forms and curves are told apart by dash and marker as well. Pure.
 import type { FormName } from '../shared/fit-types'
-import type { FigurePalette } from './figure-style'
+import type { FigurePalette } from '../shared/figure-style'
 
 /** Okabe & Ito (2008), "Color Universal Design": the eight colours in their published order. */
 export const OKABE_ITO = {

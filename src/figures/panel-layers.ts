@@ -25,7 +25,7 @@ import {
   forecastYValues,
   type ChartForecast
 } from './forecast-chart'
-import type { FigurePalette } from './figure-style'
+import type { FigurePalette } from '../shared/figure-style'
 import { BAND_FILL, FORECAST_INK, INK, LIGHT, formColor, formDash } from './palette'
 
 export type ChartSeries = (LineSeriesOption | ScatterSeriesOption | CustomSeriesOption) & { id: string; name: string }

@@ -1,9 +1,10 @@
-// The command-line entry (`scaling-studio fit|forecast|bench`), built to out/main/cli.js. Imports no Electron.
+// The command-line entry (`scaling-studio fit|forecast|export|bench`), built to out/main/cli.js. Imports no Electron.
 import { existsSync, realpathSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { PROGRAM, USAGE, UsageError, parseCommand } from './cli/args'
 import { runBenchCommand } from './cli/bench-command'
+import { runExportCommand } from './cli/export-command'
 import { runFitCommand } from './cli/fit-command'
 import { runForecastCommand } from './cli/forecast-command'
 import { exitQuietlyOnClosedPipe, print, warn } from './cli/output'
@@ -32,6 +33,7 @@ export async function main(argv: string[]): Promise<number> {
     const context = { workerPath, packageRoot: findPackageRoot() }
     if (command.command === 'fit') return await runFitCommand(command, context)
     if (command.command === 'forecast') return await runForecastCommand(command, context)
+    if (command.command === 'export') return await runExportCommand(command, context)
     return await runBenchCommand(command, context)
   } catch (error) {
     if (error instanceof UsageError) {

@@ -1,7 +1,7 @@
 // The one handler table behind every transport: Electron IPC (ipc.ts) and the browser-mode server
 // (services/http-api.ts) both validate with validateRequest and answer through dispatch. No Electron here.
 import { PayloadError, fail, ok, validateRequest } from '../shared/contract'
-import type { EventChannel, EventMap, RequestChannel, RequestPayload, RequestValue, Result } from '../shared/contract'
+import type { EventChannel, EventMap, ExportDialogRequest, RequestChannel, RequestPayload, RequestValue, Result } from '../shared/contract'
 import type { AppServices } from './services/app-services'
 
 /** What a transport tells a handler about the client that made the request. */
@@ -17,6 +17,7 @@ export interface FileDialogs<Ctx extends RequestContext = RequestContext> {
   openProject(context: Ctx): Promise<string | null>
   saveProject(context: Ctx, suggestedName: string): Promise<string | null>
   importCurves(context: Ctx): Promise<string | null>
+  exportTarget(context: Ctx, request: ExportDialogRequest): Promise<string | null>
 }
 
 export type RequestHandler<C extends RequestChannel, Ctx extends RequestContext = RequestContext> = (
@@ -37,7 +38,8 @@ export class NoNativeDialogError extends Error {
 export const noNativeDialogs: FileDialogs = {
   openProject: () => Promise.reject(noDialog('dialog:openProject')),
   saveProject: () => Promise.reject(noDialog('dialog:saveProject')),
-  importCurves: () => Promise.reject(noDialog('dialog:importCurves'))
+  importCurves: () => Promise.reject(noDialog('dialog:importCurves')),
+  exportTarget: () => Promise.reject(noDialog('dialog:exportTarget'))
 }
 
 function noDialog(channel: RequestChannel): NoNativeDialogError {
@@ -62,6 +64,7 @@ export function createHandlers<Ctx extends RequestContext>(
     'dialog:openProject': (_payload, context) => dialogs.openProject(context),
     'dialog:saveProject': ({ suggestedName }, context) => dialogs.saveProject(context, suggestedName),
     'dialog:importCurves': (_payload, context) => dialogs.importCurves(context),
+    'dialog:exportTarget': (request, context) => dialogs.exportTarget(context, request),
     'curves:read': (request) => services.readCurves(request),
     'fit:run': (request, context) => {
       // A job whose client has gone has nobody to report to.
@@ -76,7 +79,10 @@ export function createHandlers<Ctx extends RequestContext>(
       return services
         .runForecast(request, { onProgress: (progress) => context.send('forecast:progress', progress) })
         .finally(stopWatching)
-    }
+    },
+    'figure:preview': (request) => services.figurePreview(request),
+    'figure:export': (request) => services.exportFigure(request),
+    'report:export': (request) => services.exportReport(request)
   }
 }
 

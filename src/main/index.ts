@@ -191,6 +191,7 @@ function start(): void {
   const appServices = new AppServices({
     workerPath,
     exampleDir: join(app.getAppPath(), 'resources', 'example'),
+    resourcesDir: join(app.getAppPath(), 'resources'),
     dataDir: app.getPath('userData'),
     version: app.getVersion(),
     mode: 'desktop'

@@ -1,6 +1,6 @@
 // Serves the contract over Electron IPC: every request is checked (sender, payload) and answered with a Result
 // by the shared handler table (handlers.ts); this file adds only what is Electron's: senders and dialogs.
-import { join } from 'node:path'
+import { basename, join } from 'node:path'
 import { BrowserWindow, app, dialog, ipcMain } from 'electron'
 import type { OpenDialogOptions, SaveDialogOptions, WebContents, WebFrameMain } from 'electron'
 import { PayloadError, REQUEST_CHANNELS, fail } from '../shared/contract'
@@ -98,6 +98,15 @@ export const electronDialogs: FileDialogs<IpcContext> = {
       filters: PROJECT_FILTERS,
       properties: ['createDirectory', 'showOverwriteConfirmation']
     }),
+  exportTarget: (context, { suggestedName, target }) =>
+    target === 'folder'
+      ? showOpen(context, { title: 'Export one figure per curve into', buttonLabel: 'Export here', properties: ['openDirectory', 'createDirectory'] })
+      : showSave(context, {
+          title: 'Export',
+          buttonLabel: 'Export',
+          defaultPath: join(app.getPath('documents'), basename(suggestedName)),
+          properties: ['createDirectory', 'showOverwriteConfirmation']
+        }),
   importCurves: (context) =>
     showOpen(context, {
       title: 'Import curves',

@@ -119,6 +119,7 @@ export async function main(argv: string[]): Promise<number> {
   const services = new AppServices({
     workerPath,
     exampleDir: join(root, 'resources', 'example'),
+    resourcesDir: join(root, 'resources'),
     dataDir: options.dataDir,
     version: packageVersion(root),
     mode: 'browser',

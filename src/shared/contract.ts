@@ -2,6 +2,7 @@
 // signature, every event channel with its payload, the Result envelope, and a validator per request payload.
 // Pure TypeScript: the Electron shell, the preload, the renderer, the browser-mode server and tests share it.
 
+import { FIGURE_FORMATS, dpiProblem, figureStyleProblem, type FigureFormat, type FigureStyle } from './figure-style'
 import { FORM_NAMES, MAX_BREAKS } from './fit-types'
 import type { CurveFitResult, CurveInput, FitOptions, FormName } from './fit-types'
 import type { CrossoverAnswer, CurveForecast, ForecastOptions } from './forecast-types'
@@ -186,6 +187,43 @@ export interface ForecastJobResult {
 
 export type ForecastProgressEvent = { jobId: string } & ForecastJobProgress
 
+/** A figure of some curves of a project: the project (it may hold just those curves, their fits and forecasts) and the style. */
+export interface FigureRequest {
+  project: Project
+  curveIds: string[]
+  style: FigureStyle
+}
+
+/** Writes a figure (the path's extension gives the format) or, with perCurve, one figure per curve into the folder `path`. */
+export interface FigureExportRequest extends FigureRequest {
+  path: string
+  perCurve: boolean
+  format: FigureFormat
+  dpi: number
+  /** Replace files that exist; false refuses with error name 'FileExists'. */
+  overwrite: boolean
+}
+
+/** Writes a report of the curves (every curve for null) in the format of the path's extension, or the compare table as CSV. */
+export interface ReportExportRequest {
+  project: Project
+  curveIds: string[] | null
+  path: string
+  kind: 'report' | 'compare-table'
+  overwrite: boolean
+}
+
+export interface ExportedFiles {
+  /** Every file written, the figure or report first. */
+  paths: string[]
+}
+
+/** A native dialog for where an export goes: a file (with its suggested name) or a folder for one figure per curve. */
+export interface ExportDialogRequest {
+  suggestedName: string
+  target: 'file' | 'folder'
+}
+
 /** Commands chosen in the native menu (desktop only) that the window carries out. */
 export const MENU_COMMANDS = [
   'project:new',
@@ -230,6 +268,7 @@ export interface RequestMap {
   'dialog:openProject': () => string | null
   'dialog:saveProject': (request: SaveDialogRequest) => string | null
   'dialog:importCurves': () => string | null
+  'dialog:exportTarget': (request: ExportDialogRequest) => string | null
   /** Reads curves from a file (size checked before reading); throws ImportError when nothing can be read. */
   'curves:read': (request: CurvesReadRequest) => CurvesFile
   'fit:run': (request: FitRunRequest) => FitJobResult
@@ -237,6 +276,10 @@ export interface RequestMap {
   'fit:cancel': (request: FitCancelRequest) => boolean
   /** Forecasts curves with intervals (bootstrap in the worker pool), and where pairs of them cross. */
   'forecast:run': (request: ForecastRunRequest) => ForecastJobResult
+  /** The SVG of a figure exactly as it would be exported (the Export dialog's preview). */
+  'figure:preview': (request: FigureRequest) => string
+  'figure:export': (request: FigureExportRequest) => ExportedFiles
+  'report:export': (request: ReportExportRequest) => ExportedFiles
 }
 
 /** Every event the services send to the window: channel name to payload. */
@@ -566,6 +609,44 @@ const checkSaveDialogRequest: Check = (value) => {
   return checkOptionalText(value.suggestedName, 'suggestedName', 255)
 }
 
+const checkCurveIds = (value: unknown, field: string, project: Project): string | null => {
+  if (!Array.isArray(value) || value.length === 0) return `${field} must be a non-empty array of curve ids`
+  const ids = new Set(project.curves.map((c) => c.id))
+  const bad = value.findIndex((id) => typeof id !== 'string' || !ids.has(id))
+  return bad < 0 ? null : `${field}[${bad}] is not a curve of the project, got ${describeValue(value[bad])}`
+}
+
+const checkOverwrite = (value: unknown): string | null =>
+  typeof value === 'boolean' ? null : `overwrite must be true or false, got ${describeValue(value)}`
+
+const checkFigureRequest: Check = (value) => {
+  if (!isRecord(value)) return `payload must be an object with project, curveIds and style`
+  const problem = checkProject(value.project, 'project') ?? figureStyleProblem(value.style)
+  return problem ?? checkCurveIds(value.curveIds, 'curveIds', value.project as Project)
+}
+
+const checkFigureExportRequest: Check = (value) => {
+  const problem = checkFigureRequest(value, 'payload')
+  if (problem || !isRecord(value)) return problem
+  if (typeof value.perCurve !== 'boolean') return `perCurve must be true or false, got ${describeValue(value.perCurve)}`
+  if (!(FIGURE_FORMATS as readonly unknown[]).includes(value.format)) return `format must be one of ${FIGURE_FORMATS.join(', ')}, got ${describeValue(value.format)}`
+  return checkPath(value.path, 'path') ?? dpiProblem(value.dpi) ?? checkOverwrite(value.overwrite)
+}
+
+const checkReportExportRequest: Check = (value) => {
+  if (!isRecord(value)) return `payload must be an object with project, curveIds, path, kind and overwrite`
+  const problem = checkProject(value.project, 'project') ?? checkPath(value.path, 'path') ?? checkOverwrite(value.overwrite)
+  if (problem) return problem
+  if (value.kind !== 'report' && value.kind !== 'compare-table') return `kind must be "report" or "compare-table", got ${describeValue(value.kind)}`
+  return value.curveIds === null ? null : checkCurveIds(value.curveIds, 'curveIds', value.project as Project)
+}
+
+const checkExportDialogRequest: Check = (value) => {
+  if (!isRecord(value)) return `payload must be an object with suggestedName and target`
+  if (value.target !== 'file' && value.target !== 'folder') return `target must be "file" or "folder", got ${describeValue(value.target)}`
+  return typeof value.suggestedName === 'string' ? checkOptionalText(value.suggestedName, 'suggestedName', 255) : `suggestedName must be a string`
+}
+
 const IMPORT_FORMATS: { [F in ImportFormat]: true } = {
   auto: true,
   long: true,
@@ -613,10 +694,14 @@ const requestChecks: { [C in RequestChannel]: Check } = {
   'dialog:openProject': checkNoPayload,
   'dialog:saveProject': checkSaveDialogRequest,
   'dialog:importCurves': checkNoPayload,
+  'dialog:exportTarget': checkExportDialogRequest,
   'curves:read': checkCurvesReadRequest,
   'fit:run': checkFitRunRequest,
   'fit:cancel': checkFitCancelRequest,
-  'forecast:run': checkForecastRunRequest
+  'forecast:run': checkForecastRunRequest,
+  'figure:preview': checkFigureRequest,
+  'figure:export': checkFigureExportRequest,
+  'report:export': checkReportExportRequest
 }
 
 const eventChannels: { [E in EventChannel]: true } = { 'fit:progress': true, 'forecast:progress': true, 'menu:command': true }

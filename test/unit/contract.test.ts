@@ -349,10 +349,14 @@ describe('channels and results', () => {
       'dialog:openProject',
       'dialog:saveProject',
       'dialog:importCurves',
+      'dialog:exportTarget',
       'curves:read',
       'fit:run',
       'fit:cancel',
-      'forecast:run'
+      'forecast:run',
+      'figure:preview',
+      'figure:export',
+      'report:export'
     ])
     expect(EVENT_CHANNELS).toEqual(['fit:progress', 'forecast:progress', 'menu:command'])
     for (const command of MENU_COMMANDS) expect(command).toMatch(/^[a-z]+:[a-z][a-zA-Z]*$/)

@@ -190,6 +190,7 @@ beforeAll(async () => {
   services = new AppServices({
     workerPath: builtWorkerPath(),
     exampleDir: join(root, 'resources/example'),
+    resourcesDir: join(root, 'resources'),
     dataDir: join(dataDir, 'data'),
     version: '0.0.0-test',
     mode: 'browser',

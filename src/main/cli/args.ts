@@ -1,6 +1,6 @@
 // Parses and validates the command line into a typed command; every bad argument becomes a UsageError.
 import { statSync } from 'node:fs'
-import { dirname, resolve } from 'node:path'
+import { dirname, extname, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { DEFAULT_FIT_OPTIONS, FORM_NAMES, MAX_BREAKS } from '../../shared/fit-types'
 import type { BreakCount, FitOptions, FormName } from '../../shared/fit-types'
@@ -8,6 +8,18 @@ import { forecastOptions, forecastOptionsProblem } from '../../shared/forecast-o
 import { BOOTSTRAP_KINDS, FORECAST_DEFAULTS, FORECAST_FORMS, FORECAST_LIMITS } from '../../shared/forecast-types'
 import type { ForecastOptions } from '../../shared/forecast-types'
 import type { ImportFormat } from '../../shared/import'
+import {
+  CM_PER_INCH,
+  DEFAULT_DPI,
+  DEFAULT_FIGURE_STYLE,
+  FIGURE_FORMATS,
+  FIGURE_PALETTES,
+  WIDTH_PRESETS,
+  dpiProblem,
+  figureStyle,
+  type FigureFormat,
+  type FigureStyle
+} from '../../shared/figure-style'
 
 export const PROGRAM = 'scaling-studio'
 
@@ -18,6 +30,7 @@ const D = FORECAST_DEFAULTS
 export const USAGE = `Usage:
   ${PROGRAM} fit <file> [options]        fit scaling laws to the curves in a CSV file
   ${PROGRAM} forecast <file> [options]   forecast each curve beyond its data, with intervals
+  ${PROGRAM} export <file> [options]     figures (SVG, PNG, PDF) and reports of a project or curve file
   ${PROGRAM} bench [options]             compare the engine with the published BNSL results
   ${PROGRAM} --help | <command> --help
 
@@ -44,6 +57,26 @@ forecast options (also --format, --breaks, --crop, --holdout-last, --holdout-abo
   --seed <n>       seed of the resampling; the same seed gives the same numbers (default ${D.seed})
   --bootstrap <b>  ${BOOTSTRAP_KINDS.join('|')} (default ${D.bootstrap})
   --json <path>    also write every forecast, with parameters and intervals, as JSON
+
+export options (a curve file is fitted first: also --format, --breaks, --crop, --holdout-last,
+--holdout-above, --threads; a project file (.json) uses its stored fits and forecasts):
+  --figure <path>  write a figure: .svg, .png or .pdf; a path ending in {curve}.<ext> (e.g.
+                   "figs/{curve}.pdf") writes one figure per curve into that folder
+  --report <path>  write a report: .html, .md (figures beside it), .tex (booktabs), .pdf, .csv or
+                   .json; --compare-table <path.csv> writes the compare table
+  --curves <list>  curve names, comma-separated (default: every curve)
+  --forms <list>   forms to draw (default: every fitted form; the best one per curve when overlaid)
+  --overlay | --small-multiples   several curves on one chart, or one panel per curve
+  --independent-axes  small multiples with their own axis ranges (default: shared)
+  --width-in <w> | --width-cm <w>   figure width (default ${DEFAULT_FIGURE_STYLE.widthIn} in; a double column is ${WIDTH_PRESETS.double})
+  --height-in <h> | --height-cm <h> figure height (default ${DEFAULT_FIGURE_STYLE.heightIn} in)
+  --dpi <n>        PNG resolution, written into the file (default ${DEFAULT_DPI})
+  --font-pt <n>    tick label size in points after placement (default ${DEFAULT_FIGURE_STYLE.fontPt})
+  --style <s>      color|gray (default color: Okabe-Ito)
+  --bands          draw the stored forecast bands
+  --no-breaks      leave out the BNSL break marks
+  --title <t>, --x-label <t>, --y-label <t>, --no-legend
+  --linear-x, --linear-y   linear axes instead of log
 
 bench options:
   --data <path>    benchmark CSV (default resources/example/benchmark.vision.csv)
@@ -107,7 +140,23 @@ export interface CliContext {
   packageRoot: string
 }
 
-export type Command = FitCommand | ForecastCommand | BenchCommand | { command: 'help' }
+export interface ExportCommand {
+  command: 'export'
+  file: string
+  format: ImportFormat
+  /** Fit options for a curve file (a project file keeps its fits). */
+  options: FitOptions
+  holdout?: Holdout
+  threads?: number
+  curves: string[] | null
+  /** Figure file, or with perCurve the folder the figures go into. */
+  figure?: { path: string; perCurve: boolean; format: FigureFormat }
+  report?: { path: string; kind: 'report' | 'compare-table' }
+  style: FigureStyle
+  dpi: number
+}
+
+export type Command = FitCommand | ForecastCommand | ExportCommand | BenchCommand | { command: 'help' }
 
 const fitFlags = {
   format: { type: 'string' },
@@ -220,7 +269,8 @@ function existingFile(flag: string, path: string | undefined): string | undefine
 }
 
 /** The folder of a --json path must exist, so that a long run is not lost at the very end. */
-function jsonPath(path: string | undefined): string | undefined {
+/** An output file whose folder must exist. */
+function outputPath(flag: string, path: string | undefined): string | undefined {
   if (path === undefined) return undefined
   const folder = dirname(resolve(path))
   let isFolder = false
@@ -229,11 +279,37 @@ function jsonPath(path: string | undefined): string | undefined {
   } catch {
     // Reported below.
   }
-  if (!isFolder) throw new UsageError(`--json: the folder ${folder} does not exist`)
+  if (!isFolder) throw new UsageError(`--${flag}: the folder ${folder} does not exist`)
   return path
 }
 
-function parseWith<T extends typeof fitFlags | typeof forecastFlags | typeof benchFlags>(args: string[], flags: T, command: string) {
+const exportFlags = {
+  ...fitFlags,
+  figure: { type: 'string' },
+  report: { type: 'string' },
+  'compare-table': { type: 'string' },
+  curves: { type: 'string' },
+  overlay: { type: 'boolean' },
+  'small-multiples': { type: 'boolean' },
+  'independent-axes': { type: 'boolean' },
+  'width-in': { type: 'string' },
+  'height-in': { type: 'string' },
+  'width-cm': { type: 'string' },
+  'height-cm': { type: 'string' },
+  dpi: { type: 'string' },
+  'font-pt': { type: 'string' },
+  style: { type: 'string' },
+  bands: { type: 'boolean' },
+  'no-breaks': { type: 'boolean' },
+  title: { type: 'string' },
+  'x-label': { type: 'string' },
+  'y-label': { type: 'string' },
+  'no-legend': { type: 'boolean' },
+  'linear-x': { type: 'boolean' },
+  'linear-y': { type: 'boolean' }
+} as const
+
+function parseWith<T extends typeof fitFlags | typeof forecastFlags | typeof exportFlags | typeof benchFlags>(args: string[], flags: T, command: string) {
   try {
     return parseArgs({ args, options: flags, allowPositionals: true, strict: true })
   } catch (error) {
@@ -261,7 +337,7 @@ function parseFit(args: string[]): Command {
     },
     holdout: parseHoldout(values),
     threads: positiveInteger('threads', values.threads),
-    json: jsonPath(values.json)
+    json: outputPath('json', values.json)
   }
 }
 
@@ -365,7 +441,7 @@ function parseForecast(args: string[]): Command {
     crossovers: (values.crossover ?? []).map(parseCrossover),
     holdout: parseHoldout(values),
     threads: positiveInteger('threads', values.threads),
-    json: jsonPath(values.json)
+    json: outputPath('json', values.json)
   }
 }
 
@@ -379,7 +455,93 @@ function parseBench(args: string[]): Command {
     paper: existingFile('--paper', values.paper),
     threads: positiveInteger('threads', values.threads),
     curves: positiveInteger('curves', values.curves),
-    json: jsonPath(values.json)
+    json: outputPath('json', values.json)
+  }
+}
+
+/** A length flag in inches, or its centimetre twin converted; both given is an error. */
+function lengthIn(values: Record<string, unknown>, name: 'width' | 'height'): number | undefined {
+  const inches = values[`${name}-in`] as string | undefined
+  const cm = values[`${name}-cm`] as string | undefined
+  if (inches !== undefined && cm !== undefined) throw new UsageError(`give --${name}-in or --${name}-cm, not both`)
+  if (inches !== undefined) return finiteNumber(`${name}-in`, inches)
+  if (cm !== undefined) return finiteNumber(`${name}-cm`, cm) / CM_PER_INCH
+  return undefined
+}
+
+/** --figure: a file, or "folder/{curve}.ext" for one figure per curve. */
+function parseFigureTarget(path: string): NonNullable<ExportCommand['figure']> {
+  const perCurve = /(^|[\\/])\{curve\}\.([A-Za-z]+)$/.exec(path)
+  const ext = (perCurve ? perCurve[2] : extname(path).slice(1)).toLowerCase()
+  if (!(FIGURE_FORMATS as readonly string[]).includes(ext)) {
+    throw new UsageError(`--figure: "${path}" must end in .svg, .png or .pdf (or {curve}.svg|png|pdf for one figure per curve)`)
+  }
+  const format = ext as FigureFormat
+  if (!perCurve) {
+    outputPath('figure', path)
+    return { path, perCurve: false, format }
+  }
+  return { path: dirname(path), perCurve: true, format }
+}
+
+function parseExport(args: string[]): Command {
+  const { values, positionals } = parseWith(args, exportFlags, 'export')
+  if (values.help) return { command: 'help' }
+  if (positionals.length === 0) throw new UsageError('export: name a project (.json) or curve file, e.g. scaling-studio export runs.csv --figure fig.pdf')
+  if (positionals.length > 1) throw new UsageError(`export: expected one file, got ${positionals.length}: ${positionals.join(' ')}`)
+  const reports = [values.report, values['compare-table']].filter((v) => v !== undefined)
+  if (values.figure === undefined && reports.length === 0) throw new UsageError('export: say what to write: --figure <path>, --report <path> or --compare-table <path.csv>')
+  if (reports.length > 1) throw new UsageError('export: give --report or --compare-table, not both')
+  if (values.overlay && values['small-multiples']) throw new UsageError('export: choose --overlay or --small-multiples, not both')
+  const breaks = parseBreaks(values.breaks)
+  const partial: Partial<FigureStyle> = {
+    layout: values.overlay ? 'overlay' : values['small-multiples'] ? 'small-multiples' : 'single',
+    palette: oneOf('style', values.style, FIGURE_PALETTES, 'color'),
+    forms: values.forms === undefined ? null : parseForms(values.forms),
+    bands: values.bands === true,
+    breaks: values['no-breaks'] !== true,
+    legend: values['no-legend'] !== true,
+    sharedAxes: values['independent-axes'] !== true,
+    xLog: values['linear-x'] !== true,
+    yLog: values['linear-y'] !== true,
+    title: values.title ?? '',
+    xLabel: values['x-label'] ?? null,
+    yLabel: values['y-label'] ?? null
+  }
+  const width = lengthIn(values, 'width')
+  const height = lengthIn(values, 'height')
+  const font = values['font-pt'] === undefined ? undefined : finiteNumber('font-pt', values['font-pt'])
+  if (width !== undefined) partial.widthIn = width
+  if (height !== undefined) partial.heightIn = height
+  if (font !== undefined) partial.fontPt = font
+  let style: FigureStyle
+  try {
+    style = figureStyle(partial)
+  } catch (error) {
+    throw new UsageError(`export: ${error instanceof Error ? error.message : String(error)}`)
+  }
+  const dpi = values.dpi === undefined ? DEFAULT_DPI : finiteNumber('dpi', values.dpi)
+  const dpiIssue = dpiProblem(dpi)
+  if (dpiIssue) throw new UsageError(`--${dpiIssue}`)
+  const reportPath = values.report ?? values['compare-table']
+  if (reportPath !== undefined) outputPath(values.report !== undefined ? 'report' : 'compare-table', reportPath)
+  return {
+    command: 'export',
+    file: existingFile('export', positionals[0]) as string,
+    format: oneOf('format', values.format, IMPORT_FORMATS, 'auto'),
+    options: {
+      forms: parseForms(undefined),
+      breaks,
+      crop: oneOf('crop', values.crop, ['auto', 'none'] as const, 'auto'),
+      maxBreaks: breaks === 'auto' ? DEFAULT_FIT_OPTIONS.maxBreaks : breaks
+    },
+    holdout: parseHoldout(values),
+    threads: positiveInteger('threads', values.threads),
+    curves: values.curves === undefined ? null : values.curves.split(',').map((c) => c.trim()).filter((c) => c !== ''),
+    ...(values.figure !== undefined && { figure: parseFigureTarget(values.figure) }),
+    ...(reportPath !== undefined && { report: { path: reportPath, kind: values.report !== undefined ? 'report' : 'compare-table' } }),
+    style,
+    dpi
   }
 }
 
@@ -389,6 +551,7 @@ export function parseCommand(argv: string[]): Command {
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') return { command: 'help' }
   if (name === 'fit') return parseFit(rest)
   if (name === 'forecast') return parseForecast(rest)
+  if (name === 'export') return parseExport(rest)
   if (name === 'bench') return parseBench(rest)
-  throw new UsageError(`unknown command "${name}"; the commands are fit, forecast and bench`)
+  throw new UsageError(`unknown command "${name}"; the commands are fit, forecast, export and bench`)
 }

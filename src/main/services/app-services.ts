@@ -8,6 +8,9 @@ import type {
   CurvesFile,
   CurvesReadRequest,
   ExampleProject,
+  ExportedFiles,
+  FigureExportRequest,
+  FigureRequest,
   FitCancelRequest,
   FitJobResult,
   FitProgressEvent,
@@ -18,10 +21,13 @@ import type {
   OpenedProject,
   RecentProject,
   RecoveredProject,
+  ReportExportRequest,
   SavedProject
 } from '../../shared/contract'
 import { newProject, projectFromCurves } from '../../shared/project/document'
 import type { Project } from '../../shared/project/types'
+import { writeFigureFiles, writeReportFiles, figureSvg, type ExportContext } from './export-service'
+import { figureFonts, type FigureFonts } from './figure-render'
 import { FitPool } from './fit-pool'
 import { ProjectStore } from './project-store'
 import { readCurvesFile } from './read-curves-file'
@@ -37,6 +43,8 @@ export interface AppServicesOptions {
   workerPath: string
   /** The folder holding the example project's curves and attribution (resources/example). */
   exampleDir: string
+  /** The folder holding the fonts of exported figures (resources). */
+  resourcesDir: string
   /** Where the recent list and autosaved copies live (Electron: userData; browser mode: --data-dir). */
   dataDir: string
   version: string
@@ -61,6 +69,7 @@ export class AppServices {
   readonly #pool: FitPool
   readonly #store: ProjectStore
   readonly #exampleDir: string
+  readonly #fonts: FigureFonts
   readonly #version: string
   readonly #mode: AppInfo['mode']
   readonly #startupProject: string | null
@@ -72,6 +81,7 @@ export class AppServices {
     this.#pool = new FitPool({ workerPath: options.workerPath, threads: options.threads })
     this.#store = new ProjectStore({ dataDir: options.dataDir })
     this.#exampleDir = options.exampleDir
+    this.#fonts = figureFonts(options.resourcesDir)
     this.#version = options.version
     this.#mode = options.mode
     this.#startupProject = options.startupProject ? resolve(options.startupProject) : null
@@ -186,6 +196,25 @@ export class AppServices {
   }
 
   /** Stops a running job; false when no job of that id is running (finished, cancelled or unknown). */
+  /** The SVG of a figure as it would be exported. */
+  figurePreview(request: FigureRequest): string {
+    return figureSvg(request.project, { curveIds: request.curveIds, style: request.style }, this.#fonts)
+  }
+
+  exportFigure(request: FigureExportRequest): Promise<ExportedFiles> {
+    const { project, ...rest } = request
+    return writeFigureFiles(project, { ...rest, path: resolve(rest.path) }, this.#exportContext())
+  }
+
+  exportReport(request: ReportExportRequest): Promise<ExportedFiles> {
+    const { project, ...rest } = request
+    return writeReportFiles(project, { ...rest, path: resolve(rest.path) }, this.#exportContext())
+  }
+
+  #exportContext(): ExportContext {
+    return { fonts: this.#fonts, version: this.#version }
+  }
+
   cancelFit(request: FitCancelRequest): boolean {
     const controller = this.#jobs.get(request.jobId)
     if (!controller || controller.signal.aborted) return false

@@ -88,17 +88,17 @@ async function syncFolder(folder: string): Promise<void> {
 }
 
 /**
- * Writes `text` to `target` so that the target holds either its old content or all of the new one, never part:
+ * Writes `data` to `target` so that the target holds either its old content or all of the new one, never part:
  * write `<target>.tmp-<random>` in the same folder, fsync it, rename it over the target, fsync the folder.
  * Keeps the permission bits of a file it replaces. Throws ProjectFileError naming `fileName`.
  */
-async function writeAtomic(target: string, text: string, fileName: string, mode?: number): Promise<void> {
+export async function writeAtomic(target: string, data: string | Uint8Array, fileName: string, mode?: number): Promise<void> {
   const temp = `${target}.tmp-${randomBytes(6).toString('hex')}`
   let handle: FileHandle | undefined
   try {
     handle = await open(temp, 'wx')
     if (mode !== undefined) await handle.chmod(mode).catch(() => undefined)
-    await handle.writeFile(text, 'utf8')
+    await handle.writeFile(data, typeof data === 'string' ? 'utf8' : undefined)
     await handle.sync()
     await handle.close()
     handle = undefined

@@ -1,6 +1,6 @@
 // What a user chooses about an exported figure: size, font size, layout, palette, what to draw, and the
 // texts. One default, one checker: the Export dialog, the command line and main's validation all use them.
-import { FORM_NAMES, type FormName } from '../shared/fit-types'
+import { FORM_NAMES, type FormName } from './fit-types'
 
 export const FIGURE_LAYOUTS = ['single', 'overlay', 'small-multiples'] as const
 export type FigureLayout = (typeof FIGURE_LAYOUTS)[number]
