@@ -139,8 +139,8 @@ export function buildChartOption(
   // The legend wraps to a second row on a narrow chart; leave room for it then.
   const legendWidth = layers.legend.reduce((w, name) => w + label(name).length * 6.6 + 32, 0)
   const top = legendWidth > LEGEND_ONE_ROW ? 62 : 40
-  const xAxes = axisPair(style.xLog, [xMin, xMax], axisName(curve.xQuantity, curve.xUnit, 'x'), AXIS_LOOK, { nameGap: 28 })
-  const yAxes = axisPair(style.yLog, [yMin, yMax], axisName(curve.yMetric, '', 'y'), AXIS_LOOK, { nameGap: 52 })
+  const xAxes = axisPair(style.xLog, [xMin, xMax], axisName(curve.xQuantity, curve.xUnit, 'x'), AXIS_LOOK, { nameGap: 28, position: 'bottom' })
+  const yAxes = axisPair(style.yLog, [yMin, yMax], axisName(curve.yMetric, '', 'y'), AXIS_LOOK, { nameGap: 52, position: 'left' })
 
   return {
     animation: false,
@@ -269,7 +269,7 @@ export function buildResidualOption(
         return `${pointTooltip(curve, params.data[2])}<br/>ln ŷ − ln y = ${formatCompact(params.data[1] as number, 4)}`
       }
     },
-    xAxis: axisPair(style.xLog, [xMin, xMax], '', AXIS_LOOK, { axisLabel: { show: false } }),
+    xAxis: axisPair(style.xLog, [xMin, xMax], '', AXIS_LOOK, { axisLabel: { show: false }, position: 'bottom' }),
     yAxis: {
       type: 'value',
       min: -bound,
