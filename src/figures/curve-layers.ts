@@ -102,7 +102,7 @@ export interface AxisLook {
   minorTickLength: number
 }
 
-/** Ticks shown on an axis: for a log axis the major and minor values, for a linear one ECharts' own. */
+/** Ticks shown on a log axis, major and minor; null for a linear one, labelled at linearTicks. */
 export function axisTickValues(log: boolean, min: number, max: number): AxisTicks | null {
   return log ? logTicks(min, max) : null
 }
@@ -119,6 +119,8 @@ export function axisPair(
   extra: Record<string, unknown> = {}
 ): Array<Record<string, unknown>> {
   const ticks = axisTickValues(log, min, max)
+  // A linear axis too is labelled where gridLineSeries draws, not where ECharts' own 1-2-3-5 rounding would.
+  const labelled = ticks ? ticks.major : linearTicks(min, max)
   const labelShown = (extra.axisLabel as { show?: boolean } | undefined)?.show !== false
   const base = {
     type: log ? 'log' : 'value',
@@ -137,7 +139,7 @@ export function axisPair(
       show: true,
       length: look.tickLength,
       lineStyle: { color: look.lineColor, width: look.lineWidth },
-      ...(ticks && { customValues: ticks.major })
+      ...(labelled.length > 0 && { customValues: labelled })
     },
     splitLine: { show: false },
     minorTick: { show: false },
@@ -149,7 +151,7 @@ export function axisPair(
       margin: look.tickLength + look.fontSize * 0.3,
       formatter: ticks ? (v: number) => logTickLabel(v, ticks.kind) : (v: number) => formatCompact(v, 3),
       hideOverlap: !log,
-      ...(ticks && { customValues: ticks.major }),
+      ...(labelled.length > 0 && { customValues: labelled }),
       ...(extra.axisLabel as Record<string, unknown> | undefined),
       show: labelShown
     }
@@ -207,7 +209,7 @@ export function gridLineSeries(
   }
 }
 
-/** Round values ECharts would put on a linear axis over [min, max]: a 1-2-5 step, about five intervals. */
+/** The labelled values of a linear axis over [min, max], grid lines there too: a 1-2-2.5-5 step, about five intervals. */
 export function linearTicks(min: number, max: number, intervals = 5): number[] {
   const span = max - min
   if (!(span > 0)) return []

@@ -376,3 +376,102 @@ describe('forecast after a crop', () => {
     expect((byId(option.series, 'band:0.8').data as number[][]).map(([x]) => x)).toEqual([1e5, 1e7, 1e9])
   })
 })
+
+describe('a fit that cropped its smallest points', () => {
+  const cropXs = [1e3, 3e3, 1e4, 3e4, 1e5, 3e5, 1e6, 3e6]
+  // Steep (x^-6) below a sharp break at 1e4, gentle (x^-0.3) above: 5e5 at x = 1e3, under 1 over the fitted range.
+  const steep = fit('BNSL', { a: 0.01, b: 5e23, c0: 6, c1: -5.7, d1: 1e4, f1: 0.1 }, { breaks: 1, crop: 2 })
+  const onLine = predict('BNSL', steep.params, cropXs, 1)
+  const cropped = curve({
+    points: cropXs.map((x, i) => ({ x, y: i < 2 ? [1, 0.8][i] : onLine[i], split: i < 6 ? ('fit' as const) : ('heldout' as const) }))
+  })
+  const option = buildChartOption(cropped, [steep], { xLog: true, yLog: true })
+  const largestY = Math.max(...cropped.points.map((p) => p.y))
+
+  it('draws the points the crop dropped as their own kind, not as fit points', () => {
+    expect(data(byId(option.series, 'points:cropped')).map((d) => d[2])).toEqual([0, 1])
+    expect(data(byId(option.series, 'points:fit')).map((d) => d[2])).toEqual([2, 3, 4, 5])
+  })
+
+  it('draws the line solid from the first kept fit point to the largest fit point, dashed before and after', () => {
+    const solid = lineData(byId(option.series, 'line:BNSL'))
+    expect(solid[0][0]).toBe(1e4)
+    expect(solid[solid.length - 1][0]).toBe(3e5)
+    expect(dash(byId(option.series, 'line:BNSL'))).toBe('solid')
+    const before = lineData(byId(option.series, 'before:BNSL'))
+    expect(before[0][0]).toBe(1e3)
+    expect(before[before.length - 1][0]).toBe(1e4)
+    expect(Array.isArray(dash(byId(option.series, 'before:BNSL')))).toBe(true)
+    expect(lineData(byId(option.series, 'extrapolation:BNSL'))[0][0]).toBe(3e5)
+    expect(Array.isArray(dash(byId(option.series, 'extrapolation:BNSL')))).toBe(true)
+  })
+
+  it('keeps the y axis on the data although the line before the fitted range reaches 10^5', () => {
+    expect(Math.max(...lineData(byId(option.series, 'before:BNSL')).map(([, y]) => y))).toBeGreaterThan(1e5)
+    const y = axis(option.yAxis)
+    expect(y.max).toBeGreaterThanOrEqual(largestY)
+    expect(y.max).toBeLessThanOrEqual(3 * largestY)
+  })
+})
+
+describe('a steep power law extrapolated', () => {
+  const fitXs = [10, 30, 100, 300, 1000]
+  it.each([
+    { c: 4, what: 'rising', end: 'max' as const },
+    { c: -4, what: 'falling', end: 'min' as const }
+  ])('does not stretch the y axis when it runs $what beyond the data', ({ c, end }) => {
+    const steep = fit('M1', { b: c > 0 ? 1e-12 : 1e12, c })
+    const fitYs = predict('M1', steep.params, fitXs)
+    // A held-out point where the curve levels off; the line runs on to 6000.
+    const points = [...fitXs.map((x, i) => ({ x, y: fitYs[i], split: 'fit' as const })), { x: 3000, y: fitYs[4], split: 'heldout' as const }]
+    const option = buildChartOption(curve({ points }), [steep], { xLog: true, yLog: true })
+    const ys = points.map((p) => p.y)
+    const y = axis(option.yAxis)
+    const extrapolated = lineData(byId(option.series, 'extrapolation:M1')).map(([, v]) => v)
+    if (end === 'max') {
+      expect(Math.max(...extrapolated)).toBeGreaterThan(100 * Math.max(...ys))
+      expect(y.max).toBeLessThanOrEqual(3 * Math.max(...ys))
+    } else {
+      expect(Math.min(...extrapolated)).toBeLessThan(Math.min(...ys) / 100)
+      expect(y.min).toBeGreaterThanOrEqual(Math.min(...ys) / 3)
+    }
+  })
+})
+
+describe('log axes of the window chart', () => {
+  type LogAxis = {
+    min: number
+    max: number
+    axisLabel: { customValues: number[]; formatter: (v: number) => string; show?: boolean }
+    axisTick: { customValues: number[] }
+  }
+  const option = buildChartOption(curve(), [m1, bnsl], { xLog: true, yLog: true })
+  const [main, minor] = option.xAxis as LogAxis[]
+
+  it('labels the decades of x as 10³..10⁸', () => {
+    expect(main.axisLabel.customValues).toEqual([1e3, 1e4, 1e5, 1e6, 1e7, 1e8])
+    expect(main.axisLabel.customValues.map((v) => main.axisLabel.formatter(v))).toEqual(['10³', '10⁴', '10⁵', '10⁶', '10⁷', '10⁸'])
+  })
+
+  it('puts minor ticks at 2..9 x 10^k on a second, unlabelled axis over the same range', () => {
+    expect([minor.min, minor.max]).toEqual([main.min, main.max])
+    expect(minor.axisLabel.show).toBe(false)
+    expect(minor.axisTick.customValues).toEqual(expect.arrayContaining([2e3, 5e3, 9e3, 2e4, 5e7]))
+    for (const v of minor.axisTick.customValues) expect(main.axisLabel.customValues).not.toContain(v)
+  })
+})
+
+describe('residual axis', () => {
+  it.each([1.01, 1.1, 1.5, 5])('runs between whole steps when the fit is off by a factor %s', (factor) => {
+    const off = fit('M1', { b: 2 * factor, c: -0.3 })
+    const o = buildResidualOption(curve(), [off], { xLog: true, yLog: true })
+    const y = o.yAxis as { min: number; max: number; interval: number }
+    const steps = (v: number): number => v / y.interval
+    expect(steps(y.max)).toBeCloseTo(Math.round(steps(y.max)), 9)
+    expect(steps(y.min)).toBeCloseTo(Math.round(steps(y.min)), 9)
+    expect(y.min).toBe(-y.max)
+    expect(y.max).toBeGreaterThanOrEqual(Math.log(factor))
+    // Few enough steps for the labels to stand apart.
+    expect(Math.round(steps(y.max - y.min))).toBeLessThanOrEqual(8)
+  })
+})
