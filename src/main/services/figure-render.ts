@@ -70,7 +70,7 @@ function measureTextWith(fonts: FigureFonts): void {
     measureText: (text, font = '') => {
       const size = Number(/(\d*\.?\d+)px/.exec(font)?.[1] ?? 12)
       const bold = /\b(?:bold|bolder|[6-9]00)\b/.test(font)
-      return { width: doc.font(bold ? PDF_FONT_BOLD : PDF_FONT).fontSize(size).widthOfString(text) }
+      return { width: doc.font(bold ? fonts.bold : fonts.regular).fontSize(size).widthOfString(text) }
     }
   })
   measuredWith = key
@@ -134,15 +134,27 @@ export function createPdfDocument(fonts: FigureFonts, info?: { title?: string })
   })
   doc.registerFont(PDF_FONT, fonts.regular)
   doc.registerFont(PDF_FONT_BOLD, fonts.bold)
+  documentFonts.set(doc, fonts)
   return doc
 }
+
+/**
+ * The font files of each document. Text is set by file path, not by the registered names: pdfkit caches a font
+ * under the key it was first opened with, and the default font opened the regular file by its path, so a
+ * registered name would re-read and re-parse the whole file on every use (about 4 ms each, 0.5 s a figure).
+ */
+const documentFonts = new WeakMap<PDFKit.PDFDocument, FigureFonts>()
 
 /** Draws an SVG as vectors into the box at (x, y), every font family mapped onto the registered figure font. */
 export function drawSvg(doc: PDFKit.PDFDocument, svg: string, x: number, y: number, options: { width: number; height: number }): void {
   SVGtoPDF(doc, haloBehindText(svg), x, y, {
     width: options.width,
     height: options.height,
-    fontCallback: (_family, bold) => (bold ? PDF_FONT_BOLD : PDF_FONT)
+    fontCallback: (_family, bold) => {
+      const fonts = documentFonts.get(doc)
+      if (fonts) return bold ? fonts.bold : fonts.regular
+      return bold ? PDF_FONT_BOLD : PDF_FONT
+    }
   })
 }
 
