@@ -158,7 +158,7 @@ describe('scaling-studio fit', () => {
     [['fit', fixture('two-curves.csv'), '--json', 'no-such-folder/out.json'], /--json: the folder .*no-such-folder does not exist/],
     [['bench', '--curves', 'all'], /--curves must be a positive integer, got "all"/],
     [['bench', '--data', 'missing.csv'], /--data: no such file: missing\.csv/],
-    [['frobnicate'], /unknown command "frobnicate"; the commands are fit, forecast and bench/]
+    [['frobnicate'], /unknown command "frobnicate"; the commands are fit, forecast, export and bench/]
   ])('usage error %j exits 2 with a clear message', async (args, message) => {
     const r = await run(args)
     expect(r.code).toBe(2)
