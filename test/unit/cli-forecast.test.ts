@@ -1,31 +1,13 @@
-import { spawn } from 'node:child_process'
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { root } from './helpers/paths'
+import { type Run, runCli } from './helpers/run-cli'
 
 // These tests run the built command line (npm test builds before vitest), as a user would, on curves
 // generated here with known answers. Resamples stay at 30 so that the file runs in a few seconds.
-const bin = join(root, 'bin/scaling-studio.js')
 
-interface Run {
-  code: number | null
-  stdout: string
-  stderr: string
-}
-
-function run(args: string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], { cwd: root })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
-    child.on('error', reject)
-    child.on('close', (code) => resolve({ code, stdout, stderr }))
-  })
-}
+const run = runCli
 
 /** A seeded standard normal (mulberry32 and Box-Muller): the files are the same on every run. */
 function normals(seed: number): () => number {

@@ -1,4 +1,4 @@
-import { execFileSync, spawn } from 'node:child_process'
+import { execFileSync } from 'node:child_process'
 import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -12,30 +12,14 @@ import { DEFAULT_FIGURE_STYLE, figureStyle } from '../../src/shared/figure-style
 import { applyFitResults, fitInputs, projectFromCurves } from '../../src/shared/project'
 import type { Project } from '../../src/shared/project/types'
 import { root } from './helpers/paths'
+import { runCli } from './helpers/run-cli'
 
 // Figures and reports as a user gets them: through the export service the window calls, and through the built
 // command line (npm test builds before vitest).
-const bin = join(root, 'bin/scaling-studio.js')
 const fixture = (name: string): string => join(root, 'test/fixtures/cli', name)
 const hostile = '<script>alert(1)</script> & \\'
 
-interface Run {
-  code: number | null
-  stdout: string
-  stderr: string
-}
-
-function run(args: string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], { cwd: root })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
-    child.on('error', reject)
-    child.on('close', (code) => resolve({ code, stdout, stderr }))
-  })
-}
+const run = runCli
 
 /** Width, height and dots per inch (from pHYs, unit metre) of a PNG. */
 function pngInfo(bytes: Uint8Array): { width: number; height: number; dpi: number | null } {

@@ -5,6 +5,7 @@ import { access, mkdir } from 'node:fs/promises'
 import { basename, dirname, extname, join } from 'node:path'
 import { buildFigureOption, type FigurePanel } from '../../figures/figure'
 import { FIGURE_FORMATS, figureStyle, type FigureFormat, type FigureStyle } from '../../shared/figure-style'
+import type { ExportedFiles, FigureExportRequest, FigureRequest, ReportExportRequest } from '../../shared/contract'
 import type { Project } from '../../shared/project/types'
 import { FileExistsError, ProjectFileError } from '../../shared/project/validate'
 import { renderFigureSvg, svgToPdf, svgToPng, type FigureFonts } from './figure-render'
@@ -15,35 +16,13 @@ import { REPORT_FORMATS, compareTableCsv, reportFormatOf, writeReport, type Repo
 export const REPORT_FIGURE_STYLE: Partial<FigureStyle> = { widthIn: 6, heightIn: 3.4, fontPt: 9 }
 
 /** What to draw: the curves (by id, in order) and the style. */
-export interface FigureSpec {
-  curveIds: string[]
-  style: FigureStyle
-}
+export type FigureSpec = Omit<FigureRequest, 'project'>
 
-export interface FigureFileRequest extends FigureSpec {
-  /** A file (its extension gives the format) or, with perCurve, a folder. */
-  path: string
-  /** One figure per curve into the folder `path`, in `format`. */
-  perCurve: boolean
-  format: FigureFormat
-  dpi: number
-  /** Replace files that exist; false refuses with FileExists. */
-  overwrite: boolean
-}
+/** A figure file, or with perCurve one per curve into the folder `path` (see FigureExportRequest). */
+export type FigureFileRequest = Omit<FigureExportRequest, 'project'>
 
-export interface ReportFileRequest {
-  curveIds: string[] | null
-  /** The report file; its extension gives the format. */
-  path: string
-  /** 'compare-table': the compare table as CSV instead of a report. */
-  kind: 'report' | 'compare-table'
-  overwrite: boolean
-}
-
-export interface ExportedFiles {
-  /** Every file written, the report or figure first. */
-  paths: string[]
-}
+/** A report or the compare table (see ReportExportRequest). */
+export type ReportFileRequest = Omit<ReportExportRequest, 'project'>
 
 export interface ExportContext {
   fonts: FigureFonts
