@@ -12,7 +12,29 @@ export interface CancelToken {
 /** Share of the distinct fit x values, largest first, held back to validate break count and crop. */
 export const VALIDATION_SHARE = 0.2
 /** Shares of the distinct fit x values, smallest first, that crop selection tries dropping. */
-export const CROP_SHARES = [0, 0.1, 0.2, 0.3, 0.4]
+export const CROP_SHARES = [0, 0.2, 0.4]
+
+/**
+ * How BNSL candidates (break count x crop) are averaged: weight = prior x exp(-(v / vBest - 1) / T) for validation
+ * RMSLE v. The default candidate (one break, no crop) holds DEFAULT_PRIOR of the prior, the others share the rest:
+ * one split of the few largest fit points is too noisy to pick among many candidates (docs/selection.md), so the
+ * others take over only when they validate clearly better, and then as an average rather than one pick.
+ */
+export const AVERAGE_TEMPERATURE = 0.25
+export const DEFAULT_PRIOR = 0.99
+/**
+ * Validation is uninformative when the best candidate's validation RMSLE exceeds this multiple of the default's
+ * RMSLE on all fit points: the default, refitted on all points, stands alone.
+ */
+export const UNINFORMATIVE_VALIDATION = 3
+/** Candidates holding less than this share of the total weight are left out (not refitted). */
+export const MIN_AVERAGE_WEIGHT = 0.002
+/** The averaged curve is matched by one BNSL over the fit points and this many times beyond the largest fit x. */
+export const AVERAGE_REACH = 100
+/** Points of the averaged curve beyond the largest fit x that the one BNSL is matched to. */
+const REACH_POINTS = 24
+/** A match worse than this (RMS of ln ŷ) tries one more break. */
+const MATCH_TOLERANCE = 0.01
 
 /** With break selection, points a break must leave after it. */
 export const BREAK_TAIL_POINTS = 3
@@ -59,33 +81,65 @@ export interface BnslCandidate {
   raw: number[]
 }
 
-interface Validated {
-  chain: Solution[][]
-  error: number
+interface ValidatedCandidate {
+  breaks: number
+  /** Cropped points and distinct x. */
+  crop: number
+  cropGroup: number
+  validationRmsle: number
+  /** The fits on the training points, best first: warm starts of the fit on all points. */
+  seeds: number[][]
 }
 
 /**
- * BNSL with n breaks, warm-started: with fits of every break count up to n at hand (from the
- * selection), only n is solved, seeded by them and extending the (n-1)-break ones; otherwise the
- * whole chain 0..n is solved. Returns a chain whose level n is new.
+ * The averaged curve's log predictions at x: the candidates' ln ŷ weighted by their weights.
  */
-function solveWarm(n: number, data: FitData, warm: Solution[][] | undefined, cancelled: () => boolean): Solution[][] {
-  if (!warm || warm.length <= n) return solveBnslChain(n, data, { cancelled })
-  const seeds = warm[n].map((s) => s.raw)
-  const parents = n >= 2 ? warm[n - 1].slice(0, 3).map((s) => s.raw) : undefined
-  return [...warm.slice(0, n), solveForm('BNSL', n, data, { cancelled, seeds, parents })]
-}
-
-/** The n with the lowest validation error; ties go to fewer breaks. */
-function argminBy<T>(items: T[], score: (t: T) => number): T {
-  return items.reduce((best, t) => (score(t) < score(best) ? t : best))
+function averagedLogPrediction(parts: Array<{ sol: Solution; weight: number }>, lxRef: number, x: readonly number[]): number[] {
+  const total = parts.reduce((s, p) => s + p.weight, 0)
+  const ly = new Array<number>(x.length).fill(0)
+  for (const { sol, weight } of parts) {
+    x.forEach((v, i) => (ly[i] += (weight / total) * sol.model.lnPredict(sol.raw, Math.log(v) - lxRef)))
+  }
+  return ly
 }
 
 /**
- * BNSL with break-count and crop selection (DESIGN.md, steps 3-4): the largest distinct fit x
- * are held out as a validation set; each candidate break count, then each crop, is fitted on
- * the rest and scored by RMSLE on the validation points; the winner is refitted on all fit
- * points but the cropped ones.
+ * One BNSL matching the averaged curve over the fit points from `start` on and up to AVERAGE_REACH times beyond
+ * them: the fit the rest of the app draws, forecasts from and reports as parameters. Starts from the candidates
+ * with its break count; one more break when that does not match within MATCH_TOLERANCE.
+ */
+function matchAverage(
+  parts: Array<{ sol: Solution; weight: number; breaks: number }>,
+  pts: FitPoints,
+  lxRef: number,
+  start: number,
+  breaks: number,
+  maxBreaks: number,
+  cancelled: () => boolean
+): { sol: Solution; breaks: number } {
+  const xMax = pts.x[pts.x.length - 1]
+  const reach = Array.from({ length: REACH_POINTS }, (_, i) => xMax * AVERAGE_REACH ** ((i + 1) / REACH_POINTS))
+  const x = [...pts.x.slice(start), ...reach]
+  const ly = averagedLogPrediction(parts, lxRef, x)
+  const data = makeFitData(x, ly.map(Math.exp), lxRef)
+  const seeds = (n: number): number[][] => parts.filter((p) => p.breaks === n).map((p) => p.sol.raw)
+  let best = solveForm('BNSL', breaks, data, { seeds: seeds(breaks), grid: false, cancelled })[0]
+  let bestBreaks = breaks
+  if (Math.sqrt(best.msle) > MATCH_TOLERANCE && breaks < maxBreaks && !cancelled()) {
+    const more = solveForm('BNSL', breaks + 1, data, { seeds: seeds(breaks + 1), parents: [best.raw], cancelled })[0]
+    if (more.msle < best.msle) [best, bestBreaks] = [more, breaks + 1]
+  }
+  return { sol: best, breaks: bestBreaks }
+}
+
+/**
+ * BNSL with break-count and crop selection (DESIGN.md, steps 3-4): the largest distinct fit x are held out as a
+ * validation set; every break count (up to what the points allow) is fitted on the rest after each crop of
+ * CROP_SHARES and scored by RMSLE on the validation points. Instead of the one lowest score, the candidates are
+ * averaged in log space with weights from a prior favouring one break without crop (DEFAULT_PRIOR) and falling
+ * with their score (AVERAGE_TEMPERATURE), each refitted on all fit
+ * points but its cropped ones; one BNSL matched to that average is the fit. A fixed break count averages over
+ * crops only; a fixed break count without crop is one plain fit.
  */
 function fitBnsl(
   pts: FitPoints,
@@ -95,64 +149,94 @@ function fitBnsl(
 ): { sol: Solution; breaks: number; crop: number; selection: Selection; candidates: BnslCandidate[] } {
   const groups = pts.groupStart.length
   const selection: Selection = { breaks: [], crop: [] }
-  const candidates: BnslCandidate[] = []
   const fixedBreaks = options.breaks === 'auto' ? null : options.breaks
   const maxByPoints = (points: number, distinct: number): number =>
     Math.min(Math.floor((Math.min(points, distinct) - 3) / 3), fixedBreaks ?? options.maxBreaks)
   const { valGroups, trainEnd } = validationSplit(pts)
   const canValidate = groups - valGroups >= 3 && (options.breaks === 'auto' || options.crop === 'auto')
-
-  let breaks = fixedBreaks ?? Math.max(0, maxByPoints(pts.x.length, groups))
-  let crop = 0
-  let warm: Solution[][] | undefined
-  if (canValidate) {
-    const valX = pts.x.slice(trainEnd)
-    const valY = pts.y.slice(trainEnd)
-    const validate = (cropGroup: number, n: number, seeds?: Solution[][]): Validated | null => {
-      const start = pts.groupStart[cropGroup]
-      if (maxByPoints(trainEnd - start, groups - valGroups - cropGroup) < n) return null
-      const data = sliceFitData(pts, lxRef, start, trainEnd)
-      const chain = solveWarm(n, data, seeds, cancelled)
-      return { chain, error: rmsle(predictSolution(chain[n][0], lxRef, valX), valY) }
-    }
-    const topBreaks = fixedBreaks ?? maxByPoints(trainEnd, groups - valGroups)
-    if (topBreaks >= 0) {
-      const full = validate(0, topBreaks)
-      if (full) {
-        const errors = full.chain.map((sols) => rmsle(predictSolution(sols[0], lxRef, valX), valY))
-        full.chain.forEach((sols, n) => candidates.push({ breaks: n, crop: 0, validationRmsle: errors[n], raw: sols[0].raw }))
-        if (fixedBreaks === null) {
-          selection.breaks = errors.map((e, n) => ({ n, validationRmsle: e }))
-          breaks = argminBy(selection.breaks, (c) => c.validationRmsle).n
-        }
-        warm = full.chain.slice(0, breaks + 1)
-        if (options.crop === 'auto') {
-          const cropGroups = [...new Set(CROP_SHARES.map((s) => Math.round(groups * s)))]
-          const tried: Array<{ k: number; group: number; validationRmsle: number; chain: Solution[][] }> = [
-            { k: 0, group: 0, validationRmsle: errors[breaks], chain: warm }
-          ]
-          for (const g of cropGroups.filter((g) => g > 0)) {
-            if (cancelled()) break
-            const v = validate(g, breaks, warm)
-            if (v) {
-              tried.push({ k: pts.groupStart[g], group: g, validationRmsle: v.error, chain: v.chain })
-              candidates.push({ breaks, crop: pts.groupStart[g], validationRmsle: v.error, raw: v.chain[breaks][0].raw })
-            }
-          }
-          selection.crop = tried.map(({ k, validationRmsle }) => ({ k, validationRmsle }))
-          const chosen = argminBy(tried, (c) => c.validationRmsle)
-          crop = chosen.k
-          warm = chosen.chain.map((sols, n) => [...sols.slice(0, 1), ...(warm?.[n].slice(0, 1) ?? [])])
-        }
-      }
-    }
+  const allBreaks = fixedBreaks ?? Math.max(0, maxByPoints(pts.x.length, groups))
+  const finalData = (start: number): FitData => {
+    const data = sliceFitData(pts, lxRef, start)
+    // With selection, a break needs a few points after it to set its new slope; one among the last points only
+    // bends the extrapolation to fit their noise.
+    if (canValidate && fixedBreaks === null) data.breakLimit = data.lx[Math.max(0, data.lx.length - 1 - BREAK_TAIL_POINTS)]
+    return data
   }
-  const data = sliceFitData(pts, lxRef, crop)
-  // With selection, a break needs a few points after it to set its new slope; one among the last
-  // points only bends the extrapolation to fit their noise.
-  if (canValidate && fixedBreaks === null) data.breakLimit = data.lx[Math.max(0, data.lx.length - 1 - BREAK_TAIL_POINTS)]
-  const chain = solveWarm(breaks, data, warm, cancelled)
-  return { sol: chain[breaks][0], breaks, crop, selection, candidates }
+  if (!canValidate) {
+    const chain = solveBnslChain(allBreaks, finalData(0), { cancelled })
+    return { sol: chain[allBreaks][0], breaks: allBreaks, crop: 0, selection, candidates: [] }
+  }
+
+  const valX = pts.x.slice(trainEnd)
+  const valY = pts.y.slice(trainEnd)
+  const validated: ValidatedCandidate[] = []
+  const cropGroups = options.crop === 'auto' ? [...new Set(CROP_SHARES.map((s) => Math.round(groups * s)))] : [0]
+  let uncropped: Solution[][] | null = null
+  for (const g of cropGroups) {
+    if (cancelled()) break
+    const start = pts.groupStart[g]
+    const top = maxByPoints(trainEnd - start, groups - valGroups - g)
+    if (top < 0 || (fixedBreaks !== null && top < fixedBreaks)) continue
+    const data = sliceFitData(pts, lxRef, start, trainEnd)
+    // A crop starts from the uncropped fits (least squares only): dropping a few points rarely moves the
+    // optimum far, and a grid search per crop would triple the time of a fit.
+    const warm: Solution[][] | null = uncropped
+    const chain: Solution[][] =
+      warm && warm.length > top
+        ? warm.slice(0, top + 1).map((sols, n) => solveForm('BNSL', n, data, { seeds: sols.slice(0, 3).map((s) => s.raw), grid: n === 0, cancelled }))
+        : solveBnslChain(top, data, { cancelled })
+    if (g === 0) uncropped = chain
+    chain.forEach((sols, n) => {
+      if (fixedBreaks !== null && n !== fixedBreaks) return
+      const validationRmsle = rmsle(predictSolution(sols[0], lxRef, valX), valY)
+      if (Number.isFinite(validationRmsle)) validated.push({ breaks: n, crop: start, cropGroup: g, validationRmsle, seeds: sols.slice(0, 3).map((s) => s.raw) })
+    })
+  }
+  const candidates = validated.map(({ breaks, crop, validationRmsle, seeds }) => ({ breaks, crop, validationRmsle, raw: seeds[0] }))
+  selection.breaks = validated.filter((c) => c.cropGroup === 0).map((c) => ({ n: c.breaks, validationRmsle: c.validationRmsle }))
+  if (validated.length === 0) {
+    const chain = solveBnslChain(allBreaks, finalData(0), { cancelled })
+    return { sol: chain[allBreaks][0], breaks: allBreaks, crop: 0, selection, candidates }
+  }
+
+  const bestError = Math.max(1e-12, Math.min(...validated.map((c) => c.validationRmsle)))
+  // The default: one break (or the fixed count) without crop; fewer breaks when the points allow no more.
+  const defaultBreaks = Math.min(fixedBreaks ?? 1, Math.max(...validated.filter((c) => c.cropGroup === 0).map((c) => c.breaks), 0))
+  const isDefault = (c: ValidatedCandidate): boolean => c.cropGroup === 0 && c.breaks === defaultBreaks
+  const others = validated.filter((c) => !isDefault(c)).length
+  const hasDefault = others < validated.length
+  const prior = (c: ValidatedCandidate): number =>
+    !hasDefault ? 1 : isDefault(c) ? (others === 0 ? 1 : DEFAULT_PRIOR) : (1 - DEFAULT_PRIOR) / others
+  const weightOf = (c: ValidatedCandidate): number => prior(c) * Math.exp(-(c.validationRmsle / bestError - 1) / AVERAGE_TEMPERATURE)
+  const heaviest = validated.reduce((a, b) => (weightOf(b) > weightOf(a) ? b : a))
+  const totalWeight = validated.reduce((s, c) => s + weightOf(c), 0)
+  if (options.crop === 'auto') {
+    selection.crop = validated.filter((c) => c.breaks === heaviest.breaks).map((c) => ({ k: c.crop, validationRmsle: c.validationRmsle }))
+  }
+  const refit = (c: ValidatedCandidate, grid = false): Solution =>
+    solveForm('BNSL', c.breaks, finalData(c.crop), { seeds: c.seeds, grid, parents: grid && c.breaks >= 2 ? c.seeds : undefined, cancelled })[0]
+  // When even the best candidate validates far worse than the default fits all its points, the validation points
+  // hold something the training points did not show (a break among the last points): none of the candidates
+  // saw it, their scores say nothing about extrapolating, and the default refitted on all points stands.
+  const fallback = validated.find(isDefault)
+  const fallbackSol = fallback ? refit(fallback) : null
+  if (fallback && fallbackSol && bestError > UNINFORMATIVE_VALIDATION * Math.sqrt(fallbackSol.msle)) {
+    if (options.crop === 'auto') {
+      selection.crop = validated.filter((c) => c.breaks === fallback.breaks).map((c) => ({ k: c.crop, validationRmsle: c.validationRmsle }))
+    }
+    // Its training fits cannot have seen what the validation points hold: a grid search as well.
+    const searched = refit(fallback, true)
+    return { sol: searched.msle < fallbackSol.msle ? searched : fallbackSol, breaks: fallback.breaks, crop: 0, selection, candidates }
+  }
+  const kept = validated.filter((c) => weightOf(c) >= MIN_AVERAGE_WEIGHT * totalWeight)
+  // Each kept candidate refitted on all fit points after its crop, from its training fits (no grid search).
+  const parts = kept.map((c) => ({ sol: c === fallback && fallbackSol ? fallbackSol : refit(c), weight: weightOf(c), breaks: c.breaks }))
+  const total = parts.reduce((s, p) => s + p.weight, 0)
+  selection.averaged = kept.map((c, i) => ({ n: c.breaks, k: c.crop, validationRmsle: c.validationRmsle, weight: parts[i].weight / total }))
+  const heaviestPart = parts[kept.indexOf(heaviest)]
+  if (parts.length === 1 || cancelled()) return { sol: heaviestPart.sol, breaks: heaviest.breaks, crop: heaviest.crop, selection, candidates }
+  const matched = matchAverage(parts, pts, lxRef, heaviest.crop, heaviest.breaks, fixedBreaks ?? options.maxBreaks, cancelled)
+  return { sol: matched.sol, breaks: matched.breaks, crop: heaviest.crop, selection, candidates }
 }
 
 /** One form solved on one curve, with what the forecast engine reuses: the points, the centring, the candidates. */

@@ -19,6 +19,8 @@ export interface SolveOptions {
   parents?: number[][]
   /** How many of the best grid points least squares starts from. */
   starts?: number
+  /** False: least squares from the seeds only, no grid search (a refit near a known solution). */
+  grid?: boolean
   cancelled?: () => boolean
 }
 
@@ -72,7 +74,7 @@ function gridCandidates(model: FormModel, data: FitData, options: SolveOptions, 
 export function solveForm(form: FormName, breaks: number, data: FitData, options: SolveOptions = {}): Solution[] {
   const model = modelFor(form, breaks)
   const top = new TopK(options.starts ?? (form === 'BNSL' ? 5 : 3))
-  gridCandidates(model, data, options, top)
+  if (options.grid !== false) gridCandidates(model, data, options, top)
   for (const seed of options.seeds ?? []) top.offer(seed, msleOf(model, seed, data))
   if (top.items.length === 0) {
     throw new Error(`${form}${form === 'BNSL' ? ` with ${breaks} breaks` : ''}: no grid point gives a finite prediction`)

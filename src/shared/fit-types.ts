@@ -54,8 +54,15 @@ export interface SelectionCandidate {
 }
 
 export interface Selection {
+  /** Validation RMSLE of each break count, without crop. */
   breaks: Array<SelectionCandidate & { n: number }>
+  /** Validation RMSLE of each crop (points dropped), at the break count of the heaviest candidate. */
   crop: Array<SelectionCandidate & { k: number }>
+  /**
+   * The candidates the fit averages (break count n, crop k) with their weights (summing to 1); absent when the fit
+   * is one candidate (fixed break count without crop, or too few points to validate).
+   */
+  averaged?: Array<SelectionCandidate & { n: number; k: number; weight: number }>
 }
 
 export interface FittedPoint {

@@ -116,6 +116,16 @@ describe('each problem has its own message naming the JSON path', () => {
     ['selection missing', (p) => delete p.fits.c1[0].selection, 'fits["c1"][0].selection must be an object with breaks and crop'],
     ['a selection candidate with a bad n', (p) => (p.fits.c1[0].selection.breaks[1].n = 7), 'fits["c1"][0].selection.breaks[1].n must be 0..3, got 7'],
     ['a selection candidate without an error', (p) => (p.fits.c1[0].selection.crop[0].validationRmsle = null), 'fits["c1"][0].selection.crop[0].validationRmsle must be a finite number >= 0, got null'],
+    [
+      'an averaged candidate weighing more than everything',
+      (p) => (p.fits.c1[0].selection.averaged = [{ n: 1, k: 0, validationRmsle: 0.01, weight: 2 }]),
+      'fits["c1"][0].selection.averaged[0].weight must be a number from 0 to 1, got 2'
+    ],
+    [
+      'an averaged candidate without a crop',
+      (p) => (p.fits.c1[0].selection.averaged = [{ n: 1, validationRmsle: 0.01, weight: 1 }]),
+      'fits["c1"][0].selection.averaged[0].k must be a whole number >= 0, got nothing (the field is missing)'
+    ],
     ['a negative time', (p) => (p.fits.c1[0].timeMs = -3), 'fits["c1"][0].timeMs must be a finite number >= 0, got -3'],
     ['a missing curve revision in a fit', (p) => delete p.fits.c1[0].curveRevision, 'fits["c1"][0].curveRevision must be a whole number >= 0, got nothing (the field is missing)'],
     ['a fit date that is not a date', (p) => (p.fits.c1[0].fittedAt = 'today'), 'fits["c1"][0].fittedAt must be a date and time like "2025-01-31T12:00:00.000Z", got "today"']

@@ -259,7 +259,8 @@ function fitText(f: StoredFit, pad: string): string {
     `${q}"params": ${inline(f.params)},${q}"status": ${str(f.status)},` +
     `${q}"fitRmsle": ${metric(f.fitRmsle)},${q}"fitRsle": ${metric(f.fitRsle)},` +
     `${q}"heldoutRmsle": ${metric(f.heldoutRmsle)},${q}"heldoutRsle": ${metric(f.heldoutRsle)},` +
-    `${q}"selection": {${q}  "breaks": ${inline(f.selection.breaks)},${q}  "crop": ${inline(f.selection.crop)}${q}},` +
+    `${q}"selection": {${q}  "breaks": ${inline(f.selection.breaks)},${q}  "crop": ${inline(f.selection.crop)}` +
+    `${f.selection.averaged ? `,${q}  "averaged": ${inline(f.selection.averaged)}` : ''}${q}},` +
     `${q}"timeMs": ${num(f.timeMs)},${q}"curveRevision": ${num(f.curveRevision)},${q}"fittedAt": ${str(f.fittedAt)}\n${pad}}`
   )
 }

@@ -374,7 +374,10 @@ export function toStoredFit(fit: FormFit, curveRevision: number, fittedAt: strin
     heldoutRsle: finiteOrNull(fit.heldoutRsle),
     selection: {
       breaks: fit.selection.breaks.filter(ok).map(({ n, validationRmsle }) => ({ n, validationRmsle })),
-      crop: fit.selection.crop.filter(ok).map(({ k, validationRmsle }) => ({ k, validationRmsle }))
+      crop: fit.selection.crop.filter(ok).map(({ k, validationRmsle }) => ({ k, validationRmsle })),
+      ...(fit.selection.averaged && {
+        averaged: fit.selection.averaged.filter(ok).map(({ n, k, validationRmsle, weight }) => ({ n, k, validationRmsle, weight }))
+      })
     },
     timeMs: Number.isFinite(fit.timeMs) && fit.timeMs >= 0 ? fit.timeMs : 0,
     curveRevision,

@@ -170,6 +170,16 @@ function checkCandidates(value: unknown, path: string, index: 'n' | 'k'): void {
   }
 }
 
+/** The averaged candidates of a fit: each a break count and a crop with its validation RMSLE and a weight in 0..1. */
+function checkAveraged(value: unknown, path: string): void {
+  checkCandidates(value, path, 'n')
+  checkCandidates(value, path, 'k')
+  for (let i = 0; i < (value as unknown[]).length; i++) {
+    const w = (value as Array<Record<string, unknown>>)[i].weight
+    if (!(typeof w === 'number' && w >= 0 && w <= 1)) bad(`${path}[${i}].weight`, 'a number from 0 to 1', w)
+  }
+}
+
 function checkFit(f: unknown, path: string): void {
   checkRecord(f, path, 'form, breaks, crop, params, status and the error measures')
   if (!FORMS.includes(f.form)) bad(`${path}.form`, `one of ${FORM_LIST}`, f.form)
@@ -192,6 +202,7 @@ function checkFit(f: unknown, path: string): void {
   checkRecord(selection, `${path}.selection`, 'breaks and crop')
   checkCandidates(selection.breaks, `${path}.selection.breaks`, 'n')
   checkCandidates(selection.crop, `${path}.selection.crop`, 'k')
+  if (selection.averaged !== undefined) checkAveraged(selection.averaged, `${path}.selection.averaged`)
   if (!(typeof f.timeMs === 'number' && f.timeMs >= 0 && f.timeMs < Infinity)) {
     bad(`${path}.timeMs`, 'a finite number >= 0', f.timeMs)
   }
