@@ -2,6 +2,7 @@
 import { resolve } from 'node:path'
 import { BENCH_FORMS, CONTESTANTS, type BenchmarkReport, type BenchProgress, runBenchmark } from '../services/benchmark'
 import { runForecastBenchmark, type ForecastBenchReport } from '../services/forecast-benchmark'
+import { DESIGN_MODELS } from '../services/curve-interval'
 import { readCurvesFile } from '../services/read-curves-file'
 import type { BenchCommand, CliContext } from './args'
 import { formatForecastBench } from './forecast-bench-report'
@@ -66,6 +67,30 @@ function summaryLines(report: BenchmarkReport): string[] {
   ]
 }
 
+/** Targets of the automatic selection (issue 8), printed beside what it reaches. */
+const SELECTION_TARGETS = 'targets: geometric mean <= 1.25, median <= 1.15, beats published M1-M4 on >= 60%, never worse than BNSL-1 in geometric mean'
+
+function selectionLines(report: BenchmarkReport): string[] {
+  const header = ['form', 'scope', 'curves', 'geo mean ratio', '95% CI', 'median ratio', '95% CI', 'beats M1-M4', '95% CI']
+  const interval = ([lo, hi]: [number, number], digits = 3): string => `${lo.toFixed(digits)}-${hi.toFixed(digits)}`
+  const rows = report.selection.map((s) => [
+    s.form,
+    s.scope,
+    String(s.curves),
+    s.geoRatio.toFixed(3),
+    interval(s.geoInterval),
+    s.medianRatio.toFixed(3),
+    interval(s.medianInterval),
+    formatPercent(s.beatsPublished),
+    `${formatPercent(s.beatsInterval[0])}-${formatPercent(s.beatsInterval[1])}`
+  ])
+  return [
+    `Automatic selection: ours / published BNSL held-out RMSLE, and the share of curves where ours beats the best published M1-M4 (design half = models ${DESIGN_MODELS.join(', ')}, where the selection was chosen; report half = the rest; 95% intervals over curves)`,
+    ...formatTable(header, rows, header.map((_, i) => (i < 2 ? 'l' : 'r'))),
+    SELECTION_TARGETS
+  ]
+}
+
 function speedLines(report: BenchmarkReport): string[] {
   const { speed } = report
   if (!speed) return ['Speed: not measured (the run was cancelled)']
@@ -86,6 +111,8 @@ export function formatBenchReport(report: BenchmarkReport): string[] {
     ...curveLines(report),
     '',
     ...summaryLines(report),
+    '',
+    ...selectionLines(report),
     '',
     ...speedLines(report)
   ]

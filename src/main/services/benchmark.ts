@@ -10,6 +10,7 @@ import type { CurveInput, FitOptions, FormFit, FormName } from '../../shared/fit
 import { ImportError } from '../../shared/import'
 import { readTable } from '../../shared/import/split-rows'
 import { FitPool } from './fit-pool'
+import { curveInterval, isDesignCurve } from './curve-interval'
 import { readCurvesFile } from './read-curves-file'
 import { median as medianOf } from '../../core/math'
 
@@ -70,6 +71,21 @@ export interface BenchFormSummary {
   failed: number
 }
 
+/** How BNSL's automatic selection compares with the published errors, on a half of the curves or on all. */
+export interface SelectionSummary {
+  form: 'BNSL' | 'BNSL-1'
+  scope: 'all' | 'design half' | 'report half'
+  curves: number
+  /** Geometric mean of ours / published BNSL held-out RMSLE, with a 95% interval over curves. */
+  geoRatio: number
+  geoInterval: [number, number]
+  medianRatio: number
+  medianInterval: [number, number]
+  /** Share of curves where ours is below the best published M1-M4 error of the curve. */
+  beatsPublished: number
+  beatsInterval: [number, number]
+}
+
 export interface BenchError {
   curve: string
   form: BenchForm
@@ -100,6 +116,8 @@ export interface BenchmarkReport {
   unmatched: string[]
   curves: BenchCurve[]
   summary: BenchFormSummary[]
+  /** The selection targets (issue 8): BNSL with automatic selection and the fixed 1-break BNSL, by half. */
+  selection: SelectionSummary[]
   errors: BenchError[]
   /** Wall time of the benchmark's fits on `threads` workers. */
   wallMs: number
@@ -289,6 +307,44 @@ function summarise(curves: BenchCurve[], errors: BenchError[]): BenchFormSummary
   })
 }
 
+interface SelectionRow {
+  ratio: number
+  beats: boolean
+}
+
+const geoMean = (rows: SelectionRow[]): number => Math.exp(rows.reduce((s, r) => s + Math.log(r.ratio), 0) / rows.length)
+const medianRatio = (rows: SelectionRow[]): number => median(rows.map((r) => r.ratio)) ?? NaN
+const beatsShare = (rows: SelectionRow[]): number => rows.filter((r) => r.beats).length / rows.length
+
+/** The selection figures of BNSL and BNSL-1 on all curves and on each half of DESIGN_MODELS' split. */
+function summariseSelection(curves: BenchCurve[]): SelectionSummary[] {
+  const out: SelectionSummary[] = []
+  for (const form of ['BNSL', 'BNSL-1'] as const) {
+    for (const scope of ['all', 'design half', 'report half'] as const) {
+      const rows: SelectionRow[] = curves
+        .filter((c) => scope === 'all' || isDesignCurve(c.curve) === (scope === 'design half'))
+        .flatMap((c) => {
+          const cell = c.cells[form]
+          const published = Math.min(...(['M1', 'M2', 'M3', 'M4'] as const).map((f) => c.cells[f].paper ?? Infinity))
+          return finite(cell.ratio) && finite(cell.ours) ? [{ ratio: cell.ratio, beats: cell.ours < published }] : []
+        })
+      if (rows.length === 0) continue
+      out.push({
+        form,
+        scope,
+        curves: rows.length,
+        geoRatio: geoMean(rows),
+        geoInterval: curveInterval(rows, geoMean),
+        medianRatio: medianRatio(rows),
+        medianInterval: curveInterval(rows, medianRatio),
+        beatsPublished: beatsShare(rows),
+        beatsInterval: curveInterval(rows, beatsShare)
+      })
+    }
+  }
+  return out
+}
+
 /**
  * Runs the whole benchmark: reads the curves and the published table, fits every curve with M1-M4, BNSL
  * (breaks and crop by validation) and the 1-break BNSL on `threads` workers, compares each held-out RMSLE
@@ -323,6 +379,7 @@ export async function runBenchmark(options: BenchmarkOptions): Promise<Benchmark
     unmatched: curves.filter((c) => !lookupPaper(paper, c.name)).map((c) => c.name),
     curves: benchCurves,
     summary: summarise(benchCurves, run.errors),
+    selection: summariseSelection(benchCurves),
     errors: run.errors,
     wallMs: run.wallMs,
     speed: null,

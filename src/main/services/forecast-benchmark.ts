@@ -3,7 +3,7 @@
 // they are, and how fast the bootstrap runs. Returns a typed report; formatting is the command line's job.
 import { setImmediate as nextTurn } from 'node:timers/promises'
 import { Forecaster } from '../../core/forecast/forecaster'
-import { createRandom } from '../../core/forecast/random'
+import { DESIGN_MODELS, curveInterval, isDesignCurve } from './curve-interval'
 import { median as medianOf } from '../../core/math'
 import { forecastOptions } from '../../shared/forecast-options'
 import type { CurveForecast, ForecastOptions } from '../../shared/forecast-types'
@@ -20,17 +20,12 @@ export const CALIBRATION_TARGETS = [
   { level: 0.95, low: 0.85, high: 1 }
 ] as const
 
-/**
- * The half of the curves the calibration's settings were chosen on (backtest.ts PRIOR_GROWTH); the other
- * half was only ever reported on. Fixed before any setting was tried: by model, each family in both halves.
- */
-export const DESIGN_MODELS = ['BiT/50/1', 'MiX/B/16', 'ViT/S/16'] as const
+/** The calibration's settings (backtest.ts PRIOR_GROWTH) were chosen on the design half of curve-interval.ts. */
+export { DESIGN_MODELS }
 
 export const BENCH_RESAMPLES = 200
 export const BENCH_SEED = 1
 /** Curves resampled over to put an interval on pooled coverage. */
-const INTERVAL_RESAMPLES = 2000
-const INTERVAL_SEED = 12345
 
 /** How one curve's bands did on its held-out points. */
 export interface CalibrationCurve {
@@ -101,7 +96,6 @@ export interface ForecastBenchOptions {
   onProgress?: (phase: string, done: number, total: number) => void
 }
 
-const isDesign = (name: string): boolean => DESIGN_MODELS.some((m) => name.endsWith(`/${m}`))
 
 /** The curve as a user without held-out points would send it: its fit points only. */
 const fitPart = (curve: CurveInput): CurveInput => splitPoints(curve).fit
@@ -141,14 +135,7 @@ function pooled(curves: CalibrationCurve[], level: number): number {
 
 /** A deterministic 95% interval of pooled coverage, curves resampled with replacement. */
 function pooledInterval(curves: CalibrationCurve[], level: number): [number, number] {
-  const rng = createRandom(INTERVAL_SEED)
-  const values: number[] = []
-  for (let r = 0; r < INTERVAL_RESAMPLES; r++) {
-    const draw = curves.map(() => curves[rng.int(curves.length)])
-    values.push(pooled(draw, level))
-  }
-  values.sort((a, b) => a - b)
-  return [values[Math.floor(0.025 * values.length)], values[Math.floor(0.975 * values.length) - 1]]
+  return curveInterval(curves, (draw) => pooled(draw, level))
 }
 
 export function summariseCalibration(curves: CalibrationCurve[], scope: CalibrationSummary['scope']): CalibrationSummary {
@@ -185,7 +172,7 @@ async function forecastRun(pool: FitPool, curves: CurveInput[], run: ForecastBen
   const chosen: Record<string, number> = {}
   errors.push(...job.errors)
   for (const forecast of job.forecasts) {
-    const score = scoreForecast(forecast, heldoutOf.get(forecast.curve)?.y ?? [], isDesign(forecast.curve))
+    const score = scoreForecast(forecast, heldoutOf.get(forecast.curve)?.y ?? [], isDesignCurve(forecast.curve))
     chosen[score.form] = (chosen[score.form] ?? 0) + 1
     scored.push(score)
   }
