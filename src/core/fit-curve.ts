@@ -219,14 +219,14 @@ function fitBnsl(
   // hold something the training points did not show (a break among the last points): none of the candidates
   // saw it, their scores say nothing about extrapolating, and the default refitted on all points stands.
   const fallback = validated.find(isDefault)
-  const fallbackSol = fallback ? refit(fallback) : null
+  // The default is refitted from its training fits and by a grid search, and keeps the better fit of all its
+  // points: training fits cannot have seen a break among the validation points.
+  const fallbackSol = fallback ? [refit(fallback), refit(fallback, true)].reduce((a, b) => (b.msle < a.msle ? b : a)) : null
   if (fallback && fallbackSol && bestError > UNINFORMATIVE_VALIDATION * Math.sqrt(fallbackSol.msle)) {
     if (options.crop === 'auto') {
       selection.crop = validated.filter((c) => c.breaks === fallback.breaks).map((c) => ({ k: c.crop, validationRmsle: c.validationRmsle }))
     }
-    // Its training fits cannot have seen what the validation points hold: a grid search as well.
-    const searched = refit(fallback, true)
-    return { sol: searched.msle < fallbackSol.msle ? searched : fallbackSol, breaks: fallback.breaks, crop: 0, selection, candidates }
+    return { sol: fallbackSol, breaks: fallback.breaks, crop: 0, selection, candidates }
   }
   const kept = validated.filter((c) => weightOf(c) >= MIN_AVERAGE_WEIGHT * totalWeight)
   // Each kept candidate refitted on all fit points after its crop, from its training fits (no grid search).

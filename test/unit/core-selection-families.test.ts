@@ -67,11 +67,12 @@ describe('automatic selection on generated families with a known form', () => {
     expect(s.auto).toBeLessThanOrEqual(1.1 * s.oneBreak)
   })
 
-  test('a sharp break late in the fit points: in 3 of 4 draws no extra break bends the forecast (within 10% of the true 1-break form)', () => {
-    // Flat, then falling steeply over the last seven fit points. The fourth draw is the known failure: a 2-break
-    // candidate validates well on the few points after the break and the average follows it (docs/selection.md).
+  test('a sharp break late in the fit points: no extra break bends the forecast (each draw within 10% of the true 1-break form)', () => {
+    // Flat, then falling steeply over the last seven fit points: no training fit sees the break, so validation
+    // says nothing and the default (one break, refitted on all points with a grid search) must stand.
     const s = score({ truth: bnsl({ a: 1e-4, b: 1, c0: 0.02, c1: 0.6, d1: 1e6, f1: 0.1 }, 1), trueFit: fixed(1) })
-    expect(s.perDraw.filter((r) => r <= 1.1).length).toBeGreaterThanOrEqual(3)
+    for (const ratio of s.perDraw) expect(ratio).toBeLessThanOrEqual(1.1)
+    expect(s.auto).toBeLessThanOrEqual(1.1 * s.oneBreak)
   })
 
   test('double descent needs two breaks: under a third of the error of one break, within 6x the true 2-break form', () => {
