@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs'
 import { mkdtemp, rm, truncate, writeFile } from 'node:fs/promises'
 import * as fsPromises from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -6,10 +7,10 @@ import { afterAll, beforeAll, beforeEach, describe, expect, test, vi } from 'vit
 import { MAX_IMPORT_BYTES, readCurvesFile } from '../../src/main/services/read-curves-file'
 import { ImportError } from '../../src/shared/import'
 
-// Wraps readFile in a spy so a test can prove a file was refused before any byte was read.
+// Wraps open in a spy so a test can prove a file was refused before it was opened for reading.
 vi.mock('node:fs/promises', async (importOriginal) => {
   const real = await importOriginal<typeof import('node:fs/promises')>()
-  return { ...real, readFile: vi.fn(real.readFile) }
+  return { ...real, open: vi.fn(real.open) }
 })
 
 const fixture = (name: string): string => new URL(`../fixtures/import/${name}`, import.meta.url).pathname
@@ -22,7 +23,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true })
 })
 beforeEach(() => {
-  vi.mocked(fsPromises.readFile).mockClear()
+  vi.mocked(fsPromises.open).mockClear()
 })
 
 /** Awaits readCurvesFile and returns the ImportError it rejects with. */
@@ -40,8 +41,8 @@ describe('readCurvesFile', () => {
     const r = await readCurvesFile(fixture('train_loss.csv'))
     expect(r.format).toBe('tensorboard')
     expect(r.curves).toEqual([{ name: 'train_loss', x: [100, 200, 400], y: [2.5, 2.1, 1.8] }])
-    // Proves the readFile spy sees the service's reads, so the refusal tests below are meaningful.
-    expect(fsPromises.readFile).toHaveBeenCalledTimes(1)
+    // Proves the open spy sees the service's reads, so the refusal tests below are meaningful.
+    expect(fsPromises.open).toHaveBeenCalledTimes(1)
   })
 
   test('passes the import options through', async () => {
@@ -53,7 +54,7 @@ describe('readCurvesFile', () => {
     const error = await importError(fixture('train_loss.csv'), { maxBytes: 10 })
     expect(error.message).toBe('train_loss.csv: the file is 85 bytes, over the import limit of 10 bytes')
     expect(error.fileName).toBe('train_loss.csv')
-    expect(fsPromises.readFile).not.toHaveBeenCalled()
+    expect(fsPromises.open).not.toHaveBeenCalled()
   })
 
   test('the default limit is 64 MB and a larger (sparse) file is refused without loading it', async () => {
@@ -63,7 +64,13 @@ describe('readCurvesFile', () => {
     expect((await importError(path)).message).toBe(
       'huge.csv: the file is 64.0 MB, over the import limit of 64.0 MB'
     )
-    expect(fsPromises.readFile).not.toHaveBeenCalled()
+    expect(fsPromises.open).not.toHaveBeenCalled()
+  })
+
+  test.runIf(existsSync('/proc/self/pagemap'))('a file that reports 0 bytes and never ends is read only up to the limit', async () => {
+    // /proc/self/pagemap reports a size of 0 but reads on for gigabytes.
+    const error = await importError('/proc/self/pagemap', { maxBytes: 1024 * 1024 })
+    expect(error.message).toBe('pagemap: the file holds more than the import limit of 1.0 MB')
   })
 
   test('a missing file is named with its full path', async () => {

@@ -1,7 +1,8 @@
 // Reads a curve file from disk and parses it; refuses oversized, missing and unreadable files with an ImportError.
-import { readFile, stat } from 'node:fs/promises'
+import { stat } from 'node:fs/promises'
 import { basename } from 'node:path'
 import { ImportError, MAX_IMPORT_BYTES, parseCurves, type ImportOptions, type ImportResult } from '../../shared/import'
+import { readAtMost } from './bounded-read'
 
 export { MAX_IMPORT_BYTES }
 
@@ -24,7 +25,8 @@ function decode(bytes: Uint8Array): string {
 
 /**
  * Reads and parses a curve file (see parseCurves for the formats). The size is checked with stat
- * before any byte is read, so an oversized file is refused without loading it.
+ * before any byte is read, so an oversized file is refused without loading it, and the read itself stops
+ * at the limit whatever size the file reported.
  */
 export async function readCurvesFile(
   path: string,
@@ -45,6 +47,8 @@ export async function readCurvesFile(
     const sizes = `${formatBytes(info.size)}, over the import limit of ${formatBytes(maxBytes)}`
     throw new ImportError(fileName, `the file is ${sizes}`)
   }
-  const bytes = await fsCall(() => readFile(path))
+  // The reported size is no bound (a file under /proc reports 0 and never ends): the read stops at the limit.
+  const bytes = await fsCall(() => readAtMost(path, maxBytes))
+  if (bytes === null) throw new ImportError(fileName, `the file holds more than the import limit of ${formatBytes(maxBytes)}`)
   return parseCurves(decode(bytes), { ...parseOptions, fileName })
 }
