@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs'
 import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, truncate, writeFile } from 'node:fs/promises'
 import * as fsPromises from 'node:fs/promises'
 import type { FileHandle } from 'node:fs/promises'
@@ -256,7 +257,7 @@ describe('open errors name the file', () => {
   })
 
   test('an unreadable file', async () => {
-    vi.mocked(fsPromises.readFile).mockRejectedValueOnce(errnoError('EACCES', 'permission denied, open'))
+    vi.mocked(fsPromises.open).mockRejectedValueOnce(errnoError('EACCES', 'permission denied, open'))
     const error = await openError('locked.json', serializeProject(sampleProject()))
     expect(error.message).toBe('locked.json: cannot be read: permission denied')
     expect(error.problem).toBe('unreadable')
@@ -271,6 +272,13 @@ describe('open errors name the file', () => {
     expect(error.problem).toBe('too-large')
     expect(vi.mocked(fsPromises.readFile)).not.toHaveBeenCalledWith(path)
   })
+
+  test.runIf(existsSync('/proc/self/pagemap'))('a file that reports 0 bytes and never ends is not read past the limit', async () => {
+    // /proc/self/pagemap reports a size of 0 but reads on for gigabytes; the read stops at 512 MB + 1 MiB.
+    const error = await fileError(store().open('/proc/self/pagemap'))
+    expect(error.message).toBe('pagemap: the file holds more than the limit of 512.0 MB: not a project this version can open')
+    expect(error.problem).toBe('too-large')
+  }, 120_000)
 
   test('damaged JSON, with line and column', async () => {
     const text = '{\n  "format": "scaling-studio-project",\n  "version": 1,,\n}'

@@ -8,6 +8,7 @@ import { basename, dirname, join, resolve } from 'node:path'
 import { serializeProject, serializeProjectNested } from '../../shared/project/document'
 import type { Project } from '../../shared/project/types'
 import { FileChangedError, FileExistsError, parseProjectText, ProjectFileError, validateProject } from '../../shared/project/validate'
+import { readAtMost } from './bounded-read'
 
 /** Larger files are refused before a byte is read: a project of 10,000 curves × 50 points is about 40 MB. */
 export const MAX_PROJECT_BYTES = 512 * 1024 * 1024
@@ -154,7 +155,13 @@ export class ProjectStore {
       const sizes = `${formatBytes(info.size)}, over the limit of ${formatBytes(MAX_PROJECT_BYTES)}`
       throw new ProjectFileError(`the file is ${sizes}: not a project this version can open`, fileName, 'too-large')
     }
-    const text = decodeUtf8(await read(() => readFile(full)))
+    // The reported size is no bound (a file under /proc reports 0 and never ends): the read stops at the limit.
+    const bytes = await read(() => readAtMost(full, MAX_PROJECT_BYTES))
+    if (bytes === null) {
+      const detail = `the file holds more than the limit of ${formatBytes(MAX_PROJECT_BYTES)}: not a project this version can open`
+      throw new ProjectFileError(detail, fileName, 'too-large')
+    }
+    const text = decodeUtf8(bytes)
     if (text === null) {
       throw new ProjectFileError('not a Scaling Studio project (it is not UTF-8 text)', fileName, 'not-project')
     }
