@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, test } from 'vitest'
-import { detectFormat, ImportError, parseCurves, type ImportOptions } from '../../src/shared/import'
+import { detectFormat, ImportError, MAX_REJECTED_ROWS, parseCurves, type ImportOptions } from '../../src/shared/import'
 
 const parse = (text: string, options: Partial<ImportOptions> = {}) =>
   parseCurves(text, { fileName: 'results.csv', ...options })
@@ -346,5 +346,23 @@ describe('whole-file errors', () => {
 
   test('pasted text names itself in messages', () => {
     expect(importError('', { fileName: 'pasted text' }).message).toBe('pasted text: the file is empty')
+  })
+})
+
+describe('rows left out', () => {
+  test('a file of many bad rows keeps the first 300 with their reasons and counts them all', () => {
+    const good = Array.from({ length: 5 }, (_, i) => `a,${10 * (i + 1)},${1 / (i + 1)}`)
+    const bad = Array.from({ length: 2000 }, (_, i) => `a,${1000 + i},oops`)
+    const result = parseCurves(['curve,x,y', ...good, ...bad].join('\n'), { fileName: 'runs.csv' })
+    expect(result.curves).toHaveLength(1)
+    expect(result.curves[0].x).toHaveLength(5)
+    expect(result.rejectedCount).toBe(2000)
+    expect(result.rejected).toHaveLength(MAX_REJECTED_ROWS)
+    expect(result.rejected[0]).toEqual({ row: 7, reason: expect.stringContaining('oops') })
+  })
+
+  test('a file with every row bad names the count and the first reasons', () => {
+    const bad = Array.from({ length: 1000 }, (_, i) => `a,${i + 1},oops`)
+    expect(() => parseCurves(['curve,x,y', ...bad].join('\n'), { fileName: 'runs.csv' })).toThrow(/every data row was rejected \(1000\); first reasons: row 2: /)
   })
 })

@@ -10,7 +10,7 @@ import { readCurvesFile } from '../services/read-curves-file'
 import type { CliContext, ExportCommand } from './args'
 import { UsageError } from './args'
 import { applyHoldout, warnHoldout } from './holdout'
-import { count, warn } from './output'
+import { count, warn, warnRejected } from './output'
 import { runPoolJob } from './pool-job'
 
 /** The project to export: a .json file read as a project, any other file imported and fitted. */
@@ -20,7 +20,7 @@ async function loadProject(command: ExportCommand, context: CliContext): Promise
     return { project: parseProjectText(await readFile(command.file, 'utf8'), fileName), failed: false }
   }
   const imported = await readCurvesFile(command.file, { format: command.format })
-  for (const { row, reason } of imported.rejected) warn(`${fileName}: skipped row ${row}: ${reason}`)
+  warnRejected(fileName, imported)
   const held = applyHoldout(imported.curves, command.holdout)
   warnHoldout(held, command.holdout)
   if (held.curves.length === 0) {

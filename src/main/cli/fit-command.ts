@@ -12,6 +12,7 @@ import {
   formatTable,
   print,
   warn,
+  warnRejected,
   writeJsonFile
 } from './output'
 import { runPoolJob } from './pool-job'
@@ -43,7 +44,7 @@ function curveTable(curve: CurveInput, forms: FormName[], fits: FormFit[], faile
 export async function runFitCommand(command: FitCommand, context: CliContext): Promise<number> {
   const fileName = basename(command.file)
   const imported = await readCurvesFile(command.file, { format: command.format })
-  for (const { row, reason } of imported.rejected) warn(`${fileName}: skipped row ${row}: ${reason}`)
+  warnRejected(fileName, imported)
   const held = applyHoldout(imported.curves, command.holdout)
   warnHoldout(held, command.holdout)
   const { curves } = held

@@ -18,6 +18,7 @@ import {
   formatTable,
   print,
   warn,
+  warnRejected,
   writeJsonFile
 } from './output'
 import { runPoolJob } from './pool-job'
@@ -197,7 +198,7 @@ function crossoverTable(c: CrossoverAnswer, levels: number[]): string[] {
 export async function runForecastCommand(command: ForecastCommand, context: CliContext): Promise<number> {
   const fileName = basename(command.file)
   const imported = await readCurvesFile(command.file, { format: command.format })
-  for (const { row, reason } of imported.rejected) warn(`${fileName}: skipped row ${row}: ${reason}`)
+  warnRejected(fileName, imported)
   // Crossover names are checked against the whole file before any work, so a typo costs nothing.
   const names = new Set(imported.curves.map((c) => c.name))
   const pairs = command.crossovers.map((text) => resolveCrossover(text, names, fileName))

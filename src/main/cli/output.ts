@@ -1,5 +1,6 @@
 // Terminal output of the command line: aligned tables, number formats, a progress bar, JSON files.
 import { writeFile } from 'node:fs/promises'
+import type { ImportResult } from '../../shared/import'
 
 /** Writes lines to stdout. */
 export function print(lines: string | string[]): void {
@@ -129,4 +130,11 @@ export function abortOnInterrupt(onFirst: () => void): { signal: AbortSignal; re
   }
   process.on('SIGINT', handler)
   return { signal: controller.signal, release: () => process.off('SIGINT', handler) }
+}
+
+/** The rows an import left out, one line each as kept, and how many more beyond those. */
+export function warnRejected(fileName: string, imported: Pick<ImportResult, 'rejected' | 'rejectedCount'>): void {
+  for (const { row, reason } of imported.rejected) warn(`${fileName}: skipped row ${row}: ${reason}`)
+  const more = imported.rejectedCount - imported.rejected.length
+  if (more > 0) warn(`${fileName}: and ${more} more ${more === 1 ? 'row' : 'rows'} skipped`)
 }

@@ -375,7 +375,7 @@ export async function runBenchmark(options: BenchmarkOptions): Promise<Benchmark
     dataFile: basename(options.dataFile),
     paperFile: basename(options.paperFile),
     threads,
-    rejectedRows: imported.rejected.length,
+    rejectedRows: imported.rejectedCount,
     unmatched: curves.filter((c) => !lookupPaper(paper, c.name)).map((c) => c.name),
     curves: benchCurves,
     summary: summarise(benchCurves, run.errors),

@@ -1,6 +1,6 @@
 // Cell readers and the row-rejection helper shared by every format.
 import type { Split } from '../fit-types'
-import type { RejectedRow } from './types'
+import { MAX_REJECTED_ROWS, type RejectedRow } from './types'
 
 /** A cell that makes its row (or, in wide files, its point) unusable; the message is the reason. */
 export class RowRejected extends Error {}
@@ -44,14 +44,21 @@ export function readSplit(raw: string, column: string): Split {
   return split
 }
 
-/** Runs `read` for one row or cell; a RowRejected becomes a RejectedRow for `line` and its data is left out. */
-export function guardRow(rejected: RejectedRow[], line: number, read: () => void): boolean {
+/** The rows left out: the first MAX_REJECTED_ROWS with their reason, and how many in all. */
+export interface RejectedRows {
+  rows: RejectedRow[]
+  count: number
+}
+
+/** Runs `read` for one row or cell; a RowRejected is counted (and kept, up to the limit) and its data left out. */
+export function guardRow(rejected: RejectedRows, line: number, read: () => void): boolean {
   try {
     read()
     return true
   } catch (error) {
     if (!(error instanceof RowRejected)) throw error
-    rejected.push({ row: line, reason: error.message })
+    rejected.count++
+    if (rejected.rows.length < MAX_REJECTED_ROWS) rejected.rows.push({ row: line, reason: error.message })
     return false
   }
 }

@@ -1,5 +1,5 @@
 // Parses curve files (long, benchmark, wide, W&B and TensorBoard CSV) into engine curves.
-import { guardRow, isNumberCell, readPositive, readSplit, RowRejected } from './cells'
+import { guardRow, isNumberCell, readPositive, readSplit, RowRejected, type RejectedRows } from './cells'
 import {
   BENCHMARK_COLUMNS,
   detectFormat,
@@ -15,8 +15,7 @@ import {
   type DetectedFormat,
   type ImportedCurve,
   type ImportOptions,
-  type ImportResult,
-  type RejectedRow
+  type ImportResult
 } from './types'
 
 /** Which columns a format reads, resolved against one header. */
@@ -78,17 +77,17 @@ export function parseCurves(text: string, options: ImportOptions): ImportResult 
     unrecognised()
   }
 
-  const rejected: RejectedRow[] = []
+  const rejected: RejectedRows = { rows: [], count: 0 }
   const curves =
     layout.kind === 'grouped'
       ? readGrouped(rows, lines, header, layout, rejected)
       : readColumns(rows, lines, header, layout, rejected)
   if (curves.length === 0) {
-    if (rejected.length === 0) fail('no values: every curve column is empty')
-    const reasons = rejected.slice(0, MAX_REASONS).map((r) => `row ${r.row}: ${r.reason}`)
-    fail(`every data row was rejected (${rejected.length}); first reasons: ${reasons.join('; ')}`)
+    if (rejected.count === 0) fail('no values: every curve column is empty')
+    const reasons = rejected.rows.slice(0, MAX_REASONS).map((r) => `row ${r.row}: ${r.reason}`)
+    fail(`every data row was rejected (${rejected.count}); first reasons: ${reasons.join('; ')}`)
   }
-  return { format, curves, rejected, columns: header }
+  return { format, curves, rejected: rejected.rows, rejectedCount: rejected.count, columns: header }
 }
 
 /** Finds the columns the format needs; ImportError naming the missing ones and the ones found. */
@@ -156,7 +155,7 @@ function readGrouped(
   lines: number[],
   header: string[],
   layout: Extract<Layout, { kind: 'grouped' }>,
-  rejected: RejectedRow[]
+  rejected: RejectedRows
 ): ImportedCurve[] {
   const curves = new Map<string, ImportedCurve>()
   const { x: xi, y: yi, split: si, weight: wi } = layout
@@ -195,7 +194,7 @@ function readColumns(
   lines: number[],
   header: string[],
   layout: Extract<Layout, { kind: 'columns' }>,
-  rejected: RejectedRow[]
+  rejected: RejectedRows
 ): ImportedCurve[] {
   const curves: ImportedCurve[] = layout.names.map((name) => ({ name, x: [], y: [] }))
   const blank = (raw: string | undefined): boolean => (raw ?? '').trim() === ''

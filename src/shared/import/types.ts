@@ -19,10 +19,16 @@ export interface ImportedCurve extends CurveInput {
   weight?: number[]
 }
 
+/** Rows kept with their reasons; beyond it only the count grows, so a file of millions of bad rows stays small. */
+export const MAX_REJECTED_ROWS = 300
+
 export interface ImportResult {
   format: DetectedFormat
   curves: ImportedCurve[]
+  /** The first MAX_REJECTED_ROWS rows left out, with the reason. */
   rejected: RejectedRow[]
+  /** How many rows were left out in all (rejected holds the first of them). */
+  rejectedCount: number
   /** The header as found in the file (trimmed). */
   columns: string[]
 }
