@@ -162,10 +162,12 @@ function fitBnsl(
     if (canValidate && fixedBreaks === null) data.breakLimit = data.lx[Math.max(0, data.lx.length - 1 - BREAK_TAIL_POINTS)]
     return data
   }
-  if (!canValidate) {
+  // Without validation: the largest break count the points allow (or the fixed one), no crop, one plain fit.
+  const plainFit = (candidates: BnslCandidate[]): ReturnType<typeof fitBnsl> => {
     const chain = solveBnslChain(allBreaks, finalData(0), { cancelled })
-    return { sol: chain[allBreaks][0], breaks: allBreaks, crop: 0, selection, candidates: [] }
+    return { sol: chain[allBreaks][0], breaks: allBreaks, crop: 0, selection, candidates }
   }
+  if (!canValidate) return plainFit([])
 
   const valX = pts.x.slice(trainEnd)
   const valY = pts.y.slice(trainEnd)
@@ -194,10 +196,7 @@ function fitBnsl(
   }
   const candidates = validated.map(({ breaks, crop, validationRmsle, seeds }) => ({ breaks, crop, validationRmsle, raw: seeds[0] }))
   selection.breaks = validated.filter((c) => c.cropGroup === 0).map((c) => ({ n: c.breaks, validationRmsle: c.validationRmsle }))
-  if (validated.length === 0) {
-    const chain = solveBnslChain(allBreaks, finalData(0), { cancelled })
-    return { sol: chain[allBreaks][0], breaks: allBreaks, crop: 0, selection, candidates }
-  }
+  if (validated.length === 0) return plainFit(candidates)
 
   const bestError = Math.max(1e-12, Math.min(...validated.map((c) => c.validationRmsle)))
   // The default: one break (or the fixed count) without crop; fewer breaks when the points allow no more.
@@ -210,24 +209,22 @@ function fitBnsl(
   const weightOf = (c: ValidatedCandidate): number => prior(c) * Math.exp(-(c.validationRmsle / bestError - 1) / AVERAGE_TEMPERATURE)
   const heaviest = validated.reduce((a, b) => (weightOf(b) > weightOf(a) ? b : a))
   const totalWeight = validated.reduce((s, c) => s + weightOf(c), 0)
-  if (options.crop === 'auto') {
-    selection.crop = validated.filter((c) => c.breaks === heaviest.breaks).map((c) => ({ k: c.crop, validationRmsle: c.validationRmsle }))
-  }
+  // The crops compared at the break count of the candidate the fit rests on.
+  const cropRows = (breaks: number): Selection['crop'] =>
+    options.crop === 'auto' ? validated.filter((c) => c.breaks === breaks).map((c) => ({ k: c.crop, validationRmsle: c.validationRmsle })) : []
   const refit = (c: ValidatedCandidate, grid = false): Solution =>
     solveForm('BNSL', c.breaks, finalData(c.crop), { seeds: c.seeds, grid, parents: grid && c.breaks >= 2 ? c.seeds : undefined, cancelled })[0]
-  // When even the best candidate validates far worse than the default fits all its points, the validation points
-  // hold something the training points did not show (a break among the last points): none of the candidates
-  // saw it, their scores say nothing about extrapolating, and the default refitted on all points stands.
+  // The default is refitted from its training fits and by a grid search, keeping the better fit of all its
+  // points: training fits cannot have seen a break among the validation points. When even the best candidate
+  // validates far worse than that fit, the validation points hold something the training points did not show:
+  // the scores say nothing about extrapolating, and the default stands alone.
   const fallback = validated.find(isDefault)
-  // The default is refitted from its training fits and by a grid search, and keeps the better fit of all its
-  // points: training fits cannot have seen a break among the validation points.
   const fallbackSol = fallback ? [refit(fallback), refit(fallback, true)].reduce((a, b) => (b.msle < a.msle ? b : a)) : null
   if (fallback && fallbackSol && bestError > UNINFORMATIVE_VALIDATION * Math.sqrt(fallbackSol.msle)) {
-    if (options.crop === 'auto') {
-      selection.crop = validated.filter((c) => c.breaks === fallback.breaks).map((c) => ({ k: c.crop, validationRmsle: c.validationRmsle }))
-    }
+    selection.crop = cropRows(fallback.breaks)
     return { sol: fallbackSol, breaks: fallback.breaks, crop: 0, selection, candidates }
   }
+  selection.crop = cropRows(heaviest.breaks)
   const kept = validated.filter((c) => weightOf(c) >= MIN_AVERAGE_WEIGHT * totalWeight)
   // Each kept candidate refitted on all fit points after its crop, from its training fits (no grid search).
   const parts = kept.map((c) => ({ sol: c === fallback && fallbackSol ? fallbackSol : refit(c), weight: weightOf(c), breaks: c.breaks }))

@@ -12,6 +12,7 @@ import { bandName, forecastXMax, hoverReadout, type ChartForecast, type ReadoutI
 import { FORM_COLORS, INK, MUTED } from './palette'
 import {
   SCREEN_LOOK,
+  axisName,
   chartExtent,
   formLabel,
   legendLabel,
@@ -51,11 +52,6 @@ const GRID = { left: 72, right: 28 }
 const LEGEND_ONE_ROW = 560
 /** Width in pixels of the plot area the window's chart usually has; break labels are spaced for it. */
 const PLOT_WIDTH = 640
-
-function axisName(quantity: string, unit: string, fallback: string): string {
-  const name = quantity.trim() || fallback
-  return unit.trim() ? `${name} (${unit.trim()})` : name
-}
 
 function selectedPointSeries(curve: ProjectCurve, index: number | null | undefined, y?: (i: number) => number): ChartSeries[] {
   if (index === null || index === undefined || !curve.points[index]) return []

@@ -213,9 +213,7 @@ export function gridLineSeries(
 export function linearTicks(min: number, max: number, intervals = 5): number[] {
   const span = max - min
   if (!(span > 0)) return []
-  const raw = span / intervals
-  const p = 10 ** Math.floor(Math.log10(raw))
-  const step = [1, 2, 2.5, 5, 10].map((m) => m * p).find((s) => s >= raw) ?? 10 * p
+  const step = niceStep(span, intervals)
   const ticks: number[] = []
   for (let v = Math.ceil(min / step - 1e-9) * step; v <= max + step * 1e-9; v += step) ticks.push(Number(v.toPrecision(12)))
   return ticks

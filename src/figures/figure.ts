@@ -12,6 +12,7 @@ import { figureSizePt, type FigureStyle } from '../shared/figure-style'
 import { logTickLabel } from './log-ticks'
 import { INK, curveColor, curveSymbol, formDash } from './palette'
 import {
+  axisName,
   chartExtent,
   legendLabel,
   orderedFits,
@@ -36,11 +37,6 @@ export type FigureOption = EChartsCoreOption & { series: ChartSeries[] }
 /** Width of text in the figure font, estimated per character (DejaVu Sans averages about 0.6 em). */
 function textWidth(text: string, size: number): number {
   return text.length * size * 0.6
-}
-
-function axisName(quantity: string, unit: string, fallback: string): string {
-  const name = quantity.trim() || fallback
-  return unit.trim() ? `${name} (${unit.trim()})` : name
 }
 
 /** Text cut to a width with an ellipsis, so a long curve name never runs over its neighbour. */

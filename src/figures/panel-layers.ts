@@ -181,6 +181,12 @@ export function orderedFits(fits: readonly StoredFit[]): StoredFit[] {
   return FORM_NAMES.flatMap((form) => fits.filter((f) => f.form === form).slice(0, 1))
 }
 
+/** An axis name from what the curve measures and its unit: "seen examples (images)", or the fallback ("x"). */
+export function axisName(quantity: string, unit: string, fallback: string): string {
+  const name = quantity.trim() || fallback
+  return unit.trim() ? `${name} (${unit.trim()})` : name
+}
+
 export function formLabel(fit: StoredFit): string {
   return fit.form === 'BNSL' ? `BNSL, ${fit.breaks} break${fit.breaks === 1 ? '' : 's'}` : fit.form
 }

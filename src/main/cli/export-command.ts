@@ -27,20 +27,8 @@ async function loadProject(command: ExportCommand, context: CliContext): Promise
     warn(`${fileName}: no curve to export`)
     return null
   }
-  const names = new Set(held.curves.map((c) => c.name))
-  let project = projectFromCurves(
-    imported.curves.filter((c) => names.has(c.name)),
-    { name: fileName.slice(0, fileName.length - extname(fileName).length) || fileName }
-  )
-  // The holdout chose the split; the project's curves take it over point by point.
-  const splitOf = new Map(held.curves.map((c) => [c.name, c.split]))
-  project = {
-    ...project,
-    curves: project.curves.map((c) => {
-      const split = splitOf.get(c.name)
-      return split ? { ...c, points: c.points.map((p, i) => ({ ...p, split: split[i] ?? p.split })) } : c
-    })
-  }
+  // The held-out curves carry the split the holdout chose (weights too): the project is made from them.
+  let project = projectFromCurves(held.curves, { name: fileName.slice(0, fileName.length - extname(fileName).length) || fileName })
   const wanted = command.curves ? project.curves.filter((c) => command.curves?.includes(c.name)) : project.curves
   const { curves, nameToId } = fitInputs(project, wanted.map((c) => c.id))
   const result = await runPoolJob(

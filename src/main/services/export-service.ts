@@ -51,9 +51,14 @@ export function panelsOf(project: Project, curveIds: readonly string[]): FigureP
   })
 }
 
+/** The SVG of the panels' figure: the one rendering every export and the preview go through. */
+function panelsSvg(panels: readonly FigurePanel[], style: FigureStyle, fonts: FigureFonts): string {
+  return renderFigureSvg(buildFigureOption(panels, style), style, fonts)
+}
+
 /** The SVG of a figure exactly as it is exported (the Export dialog's preview). */
 export function figureSvg(project: Project, spec: FigureSpec, fonts: FigureFonts): string {
-  return renderFigureSvg(buildFigureOption(panelsOf(project, spec.curveIds), spec.style), spec.style, fonts)
+  return panelsSvg(panelsOf(project, spec.curveIds), spec.style, fonts)
 }
 
 /** A figure's bytes in a format. */
@@ -106,7 +111,7 @@ export async function writeFigureFiles(project: Project, request: FigureFileRequ
       throw new ProjectFileError(`a figure file must end in ${FIGURE_FORMATS.map((f) => `.${f}`).join(', ')}`, basename(request.path), 'refused')
     }
     await checkTargets([request.path], request.overwrite)
-    const svg = renderFigureSvg(buildFigureOption(panels, style), style, context.fonts)
+    const svg = panelsSvg(panels, style, context.fonts)
     const title = style.title || panels.map((p) => p.curve.name).join(', ')
     await writeAtomic(request.path, await figureBytes(svg, style, format, request.dpi, context.fonts, title), basename(request.path))
     return { paths: [request.path] }
@@ -119,7 +124,7 @@ export async function writeFigureFiles(project: Project, request: FigureFileRequ
   await checkTargets(paths, request.overwrite)
   const single: FigureStyle = { ...style, layout: 'single' }
   for (const [i, panel] of panels.entries()) {
-    const svg = renderFigureSvg(buildFigureOption([panel], single), single, context.fonts)
+    const svg = panelsSvg([panel], single, context.fonts)
     await writeAtomic(paths[i], await figureBytes(svg, single, request.format, request.dpi, context.fonts, panel.curve.name), basename(paths[i]))
   }
   return { paths }
@@ -143,7 +148,7 @@ export async function writeReportFiles(project: Project, request: ReportFileRequ
     // CSV and JSON carry numbers only; the others show a figure per curve.
     if (format !== 'csv' && format !== 'json') {
       for (const panel of panelsOf(project, ids)) {
-        figures.set(panel.curve.id, renderFigureSvg(buildFigureOption([panel], style), style, context.fonts))
+        figures.set(panel.curve.id, panelsSvg([panel], style, context.fonts))
       }
     }
     const input = {
