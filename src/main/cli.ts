@@ -27,6 +27,11 @@ export async function main(argv: string[]): Promise<number> {
   try {
     const command = parseCommand(argv)
     if (command.command === 'help') {
+      // Without a command nothing was run: the usage goes where errors go, with the bad-usage code.
+      if (!command.asked) {
+        warn(USAGE)
+        return 2
+      }
       print(USAGE)
       return 0
     }

@@ -167,6 +167,21 @@ describe('scaling-studio fit', () => {
     expect(r.stdout).toBe('')
   })
 
+  test('no arguments at all is bad usage: the usage goes to stderr and the exit code is 2', async () => {
+    const r = await run([])
+    expect(r.code).toBe(2)
+    expect(r.stderr).toMatch(/^Usage:/)
+    expect(r.stderr).toContain('2 bad usage')
+    expect(r.stdout).toBe('')
+  })
+
+  test('--help on its own prints the usage to stdout and exits 0', async () => {
+    const r = await run(['--help'])
+    expect(r.code).toBe(0)
+    expect(r.stdout).toMatch(/^Usage:/)
+    expect(r.stderr).toBe('')
+  })
+
   test('--help prints the usage and exits 0', async () => {
     const r = await run(['fit', '--help'])
     expect(r.code).toBe(0)

@@ -156,7 +156,13 @@ export interface ExportCommand {
   dpi: number
 }
 
-export type Command = FitCommand | ForecastCommand | ExportCommand | BenchCommand | { command: 'help' }
+/** The usage text: asked for (--help, exit 0), or shown because no command was given (bad usage, exit 2). */
+export interface HelpCommand {
+  command: 'help'
+  asked: boolean
+}
+
+export type Command = FitCommand | ForecastCommand | ExportCommand | BenchCommand | HelpCommand
 
 const fitFlags = {
   format: { type: 'string' },
@@ -320,7 +326,7 @@ function parseWith<T extends typeof fitFlags | typeof forecastFlags | typeof exp
 
 function parseFit(args: string[]): Command {
   const { values, positionals } = parseWith(args, fitFlags, 'fit')
-  if (values.help) return { command: 'help' }
+  if (values.help) return { command: 'help', asked: true }
   if (positionals.length === 0) throw new UsageError('fit: name the curve file to fit, e.g. scaling-studio fit runs.csv')
   if (positionals.length > 1) throw new UsageError(`fit: expected one file, got ${positionals.length}: ${positionals.join(' ')}`)
   const breaks = parseBreaks(values.breaks)
@@ -408,7 +414,7 @@ const FLAG_OF_FIELD: Record<string, string> = {
 
 function parseForecast(args: string[]): Command {
   const { values, positionals } = parseWith(args, forecastFlags, 'forecast')
-  if (values.help) return { command: 'help' }
+  if (values.help) return { command: 'help', asked: true }
   if (positionals.length === 0) throw new UsageError('forecast: name the curve file to forecast, e.g. scaling-studio forecast runs.csv')
   if (positionals.length > 1) throw new UsageError(`forecast: expected one file, got ${positionals.length}: ${positionals.join(' ')}`)
   if (values.forms?.includes(',')) {
@@ -447,7 +453,7 @@ function parseForecast(args: string[]): Command {
 
 function parseBench(args: string[]): Command {
   const { values, positionals } = parseWith(args, benchFlags, 'bench')
-  if (values.help) return { command: 'help' }
+  if (values.help) return { command: 'help', asked: true }
   if (positionals.length > 0) throw new UsageError(`bench takes no file argument (use --data), got: ${positionals.join(' ')}`)
   return {
     command: 'bench',
@@ -486,7 +492,7 @@ function parseFigureTarget(path: string): NonNullable<ExportCommand['figure']> {
 
 function parseExport(args: string[]): Command {
   const { values, positionals } = parseWith(args, exportFlags, 'export')
-  if (values.help) return { command: 'help' }
+  if (values.help) return { command: 'help', asked: true }
   if (positionals.length === 0) throw new UsageError('export: name a project (.json) or curve file, e.g. scaling-studio export runs.csv --figure fig.pdf')
   if (positionals.length > 1) throw new UsageError(`export: expected one file, got ${positionals.length}: ${positionals.join(' ')}`)
   const reports = [values.report, values['compare-table']].filter((v) => v !== undefined)
@@ -548,7 +554,8 @@ function parseExport(args: string[]): Command {
 /** Reads the arguments after the program name into a command; throws UsageError when they cannot be run. */
 export function parseCommand(argv: string[]): Command {
   const [name, ...rest] = argv
-  if (name === undefined || name === '--help' || name === '-h' || name === 'help') return { command: 'help' }
+  if (name === undefined) return { command: 'help', asked: false }
+  if (name === '--help' || name === '-h' || name === 'help') return { command: 'help', asked: true }
   if (name === 'fit') return parseFit(rest)
   if (name === 'forecast') return parseForecast(rest)
   if (name === 'export') return parseExport(rest)
