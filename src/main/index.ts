@@ -1,35 +1,30 @@
 // The Electron shell: app lifecycle, the one window, its security settings, the native menu and IPC wiring.
 // Everything else lives in services that know nothing of Electron.
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
-import { BrowserWindow, Menu, app, dialog, session } from 'electron'
+import { BrowserWindow, Menu, app, dialog, protocol, session } from 'electron'
 import type { BaseWindow, MenuItemConstructorOptions, MessageBoxOptions } from 'electron'
 import type { MenuCommand } from '../shared/contract'
-import { CONTENT_SECURITY_POLICY } from './content-security-policy'
+import { APP_PAGE_URL, APP_SCHEME, APP_SCHEME_PRIVILEGES, devServerUrl, isAppPage, serveAppRequest } from './app-protocol'
 import { createHandlers } from './handlers'
 import { electronDialogs, registerIpc, sendEvent } from './ipc'
 import { APP_NAME, AppServices } from './services/app-services'
 import { workerPath } from './services/fit-worker-path'
 
 const isDev = !app.isPackaged
-/** Set by `electron-vite dev`; absent in a build. */
-const devServerUrl = isDev ? process.env['ELECTRON_RENDERER_URL'] : undefined
+/** The dev server of `electron-vite dev`; null in a build, whatever the environment says. */
+const devUrl = devServerUrl({
+  isPackaged: app.isPackaged,
+  isDevBuild: import.meta.env.DEV,
+  rendererUrl: process.env['ELECTRON_RENDERER_URL']
+})
 const preloadFile = join(import.meta.dirname, '../preload/index.cjs')
-const rendererFile = join(import.meta.dirname, '../renderer/index.html')
+const rendererDir = join(import.meta.dirname, '../renderer')
 
 let services: AppServices | undefined
 let mainWindow: BrowserWindow | undefined
 
 /** True for the app's own page, the only thing a window may show or a frame may call the services from. */
-function isAppUrl(url: string): boolean {
-  try {
-    const target = new URL(url)
-    if (devServerUrl) return target.origin === new URL(devServerUrl).origin
-    return target.protocol === 'file:' && fileURLToPath(target) === rendererFile
-  } catch {
-    return false
-  }
-}
+const isAppUrl = (url: string): boolean => isAppPage(url, devUrl)
 
 function createWindow(): BrowserWindow {
   const window = new BrowserWindow({
@@ -70,8 +65,7 @@ function createWindow(): BrowserWindow {
   window.on('closed', () => {
     if (mainWindow === window) mainWindow = undefined
   })
-  if (devServerUrl) void window.loadURL(devServerUrl)
-  else void window.loadFile(rendererFile)
+  void window.loadURL(devUrl ?? APP_PAGE_URL)
   return window
 }
 
@@ -91,13 +85,6 @@ function hardenWebContents(): void {
 
 function hardenSession(): void {
   const { defaultSession } = session
-  defaultSession.webRequest.onHeadersReceived((details, callback) => {
-    // Only the app's own pages; DevTools and anything else keep their own headers.
-    if (!isAppUrl(details.url)) return callback({})
-    callback({
-      responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] }
-    })
-  })
   // The app needs no camera, notifications, geolocation or the like.
   defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false))
   defaultSession.setPermissionCheckHandler(() => false)
@@ -188,6 +175,8 @@ function buildMenu(): Menu {
 
 function start(): void {
   hardenSession()
+  // The built window, with its Content-Security-Policy header; the dev server sends the meta of index.html.
+  protocol.handle(APP_SCHEME, (request) => serveAppRequest(rendererDir, request))
   const appServices = new AppServices({
     workerPath,
     exampleDir: join(app.getAppPath(), 'resources', 'example'),
@@ -214,6 +203,8 @@ function disposeThenQuit(): void {
 
 app.setName(APP_NAME)
 app.enableSandbox()
+// Only before ready: a scheme registered later is neither standard nor secure.
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: APP_SCHEME_PRIVILEGES }])
 hardenWebContents()
 
 if (!app.requestSingleInstanceLock()) {
