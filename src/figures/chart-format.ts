@@ -7,10 +7,11 @@
 export function formatCompact(value: number | null | undefined, digits = 3): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return '—'
   if (value === 0) return '0'
-  const abs = Math.abs(value)
-  // toPrecision switches to exponent notation itself once the integer part has more than `digits` digits.
-  if (abs >= 1e-3 && abs < 10 ** digits) return trimZeros(value.toPrecision(digits))
-  const [mantissa, exponent] = value.toExponential(digits - 1).split('e')
+  // Rounded first, so a value that rounds into the next power of ten (999.95) reads like that power (1e3).
+  const rounded = Number(value.toPrecision(digits))
+  const abs = Math.abs(rounded)
+  if (abs >= 1e-3 && abs < 10 ** digits) return trimZeros(rounded.toPrecision(digits))
+  const [mantissa, exponent] = rounded.toExponential(digits - 1).split('e')
   return `${trimZeros(mantissa)}e${Number(exponent)}`
 }
 

@@ -5,7 +5,7 @@ import type { EChartsCoreOption } from 'echarts/core'
 import { predict } from '../core/forms'
 import type { FormName } from '../shared/fit-types'
 import type { ProjectCurve, StoredFit } from '../shared/project/types'
-import { formatCompact, formatFull } from './chart-format'
+import { formatCompact } from './chart-format'
 import { AXIS_COLORS, axisPair, gridLineSeries, niceStep, pointGroups, cropSource } from './curve-layers'
 import { defaultForm } from './fit-summary'
 import { bandName, forecastXMax, hoverReadout, type ChartForecast, type ReadoutInput } from './forecast-chart'
@@ -77,7 +77,7 @@ function pointTooltip(curve: ProjectCurve, index: number): string {
   if (!p) return ''
   const kind = p.excluded ? 'excluded' : p.split === 'fit' ? 'fit point' : 'held-out point'
   const reason = p.excluded?.reason ? ` — ${escapeHtml(p.excluded.reason)}` : ''
-  return `<b>Point ${index + 1}</b> · ${kind}${reason}<br/>x = ${formatFull(p.x)}<br/>y = ${formatFull(p.y)}`
+  return `<b>Point ${index + 1}</b> · ${kind}${reason}<br/>x = ${formatCompact(p.x, 4)}<br/>y = ${formatCompact(p.y, 4)}`
 }
 
 function escapeHtml(text: string): string {

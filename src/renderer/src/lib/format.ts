@@ -1,5 +1,16 @@
-// Number, count and time formats shared by the components.
+// Number, count and time formats shared by the components. Values are shown with formatCompact (the figures'
+// formatter too) to a few significant digits; formatFull gives every digit, for titles and copies.
+import { formatCompact } from '../../../figures/chart-format'
+
 export { formatCompact, formatFull } from '../../../figures/chart-format'
+
+/** Significant digits of a point's x and y in the inspector: enough to tell neighbours apart, none of the noise. */
+export const POINT_DIGITS = 6
+
+/** A point's x or y as the inspector shows it: `0.9863` for 0.9862999999895692, `0` for zero. */
+export function formatPointValue(value: number | null | undefined): string {
+  return formatCompact(value, POINT_DIGITS)
+}
 
 /** `12 s`, `3 min 05 s`, `1 h 02 min`; a dash for unknown. */
 export function formatDuration(ms: number | null): string {
@@ -11,10 +22,9 @@ export function formatDuration(ms: number | null): string {
   return `${Math.floor(minutes / 60)} h ${String(minutes % 60).padStart(2, '0')} min`
 }
 
-/** An RMSLE to three significant digits; a dash when there is none (no held-out points). */
+/** An RMSLE to three significant digits (a perfect fit reads 0); a dash when there is none (no held-out points). */
 export function formatRmsle(value: number | null | undefined): string {
-  if (value === null || value === undefined || !Number.isFinite(value)) return '—'
-  return value >= 1e-3 ? value.toPrecision(3) : value.toExponential(2)
+  return formatCompact(value, 3)
 }
 
 export function formatPercent(share: number | null): string {
