@@ -1,10 +1,13 @@
+import { execFileSync, spawnSync } from 'node:child_process'
+import { createHash } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, truncate, writeFile } from 'node:fs/promises'
 import * as fsPromises from 'node:fs/promises'
 import type { FileHandle } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { hostname, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test, vi } from 'vitest'
+import { NotRegularFileError, readAtMost } from '../../src/main/services/bounded-read'
 import { MAX_PROJECT_BYTES, ProjectStore } from '../../src/main/services/project-store'
 import { serializeProject } from '../../src/shared/project/document'
 import type { Project } from '../../src/shared/project/types'
@@ -299,8 +302,28 @@ describe('open errors name the file', () => {
 
   test('not a project', async () => {
     const error = await openError('package.json', '{"name": "x", "version": "1.0.0"}')
-    expect(error.message).toContain('package.json: not a Scaling Studio project (it has no "format" field')
+    expect(error.message).toBe('package.json: not a Scaling Studio project (it has no "format": "scaling-studio-project")')
     expect(error.problem).toBe('not-project')
+  })
+
+  // Any path can be given over the API: what a file holds must not come back in the message.
+  test.each([
+    ['passwd', 'root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1::/usr/sbin:/usr/sbin/nologin\n', 'it is not a JSON object'],
+    ['id_rsa', '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n', 'it is not a JSON object'],
+    ['secrets.json', '{"format": "root:x:0:0:root", "token": "s3cr3t"}', 'it has no "format": "scaling-studio-project"'],
+    ['list.json', '["root:x:0:0:root"]', 'it is not a JSON object'],
+    ['blank.json', '  \n', 'the file is empty']
+  ])('a file that is not a project (%s) is named with the problem, and none of its content is quoted', async (name, content, what) => {
+    const error = await openError(name, content)
+    expect(error.message).toBe(`${name}: not a Scaling Studio project (${what})`)
+    expect(error.problem).toBe('not-project')
+    for (const part of ['root', 'BEGIN', 'b3Bl', 's3cr3t']) expect(error.message).not.toContain(part)
+  })
+
+  test.runIf(process.platform !== 'win32')('a FIFO is refused without waiting for a writer', async () => {
+    const path = join(dir, 'pipe.json')
+    execFileSync('mkfifo', [path])
+    expect((await openError('pipe.json')).message).toBe('pipe.json: is not a regular file')
   })
 
   test('a newer version', async () => {
@@ -315,6 +338,117 @@ describe('open errors name the file', () => {
     bad.fits.c1[0].form = 'M9'
     const error = await openError('bad.json', JSON.stringify(bad))
     expect(error.message).toBe('bad.json: fits["c1"][0].form must be one of BNSL, M1, M2, M3, M4, got "M9"')
+  })
+})
+
+describe('bounded reads', () => {
+  test.runIf(process.platform !== 'win32')('readAtMost refuses a FIFO (a path swapped after a check) without blocking', async () => {
+    const path = join(dir, 'pipe')
+    execFileSync('mkfifo', [path])
+    await expect(readAtMost(path, 1024)).rejects.toBeInstanceOf(NotRegularFileError)
+  })
+
+  test('readAtMost reads a file whole, and gives null for one over the budget', async () => {
+    const path = join(dir, 'five')
+    await writeFile(path, '12345')
+    expect(Buffer.from((await readAtMost(path, 5)) ?? []).toString()).toBe('12345')
+    expect(await readAtMost(path, 4)).toBeNull()
+  })
+
+  test('the check before replacing a file reads it with the byte budget, not whole', async () => {
+    const path = join(dir, 'theirs.json')
+    await writeFile(path, serializeProject(sampleProject()))
+    await store().save(path, { ...sampleProject(), name: 'Mine' })
+    expect(vi.mocked(fsPromises.readFile)).not.toHaveBeenCalled()
+    expect((await store().open(path)).project.name).toBe('Mine')
+  })
+})
+
+describe('projects are written only under the project extension', () => {
+  test.each(['notes.txt', '.bashrc', 'study', 'study.json.bak'])('a save to %s is refused and nothing is written', async (name) => {
+    const path = join(dir, name)
+    const error = await fileError(store().save(path, sampleProject()))
+    expect(error.message).toMatch(new RegExp(`^${name.replace(/\./g, '\\.')}: not saved: a project file's name must end in \\.json \\(.+\\.ssproj\\.json, for instance\\); nothing was written$`))
+    expect(error.problem).toBe('refused')
+    await expect(stat(path)).rejects.toThrow()
+  })
+
+  test('an existing file of another kind is left as it was', async () => {
+    const path = join(dir, 'notes.txt')
+    await writeFile(path, 'my notes')
+    await fileError(store().save(path, sampleProject()))
+    expect(await readFile(path, 'utf8')).toBe('my notes')
+  })
+
+  test('a link named .json that leads to a file of another kind is refused', async () => {
+    const target = join(dir, 'profile.sh')
+    await writeFile(target, 'export A=1\n')
+    await symlink(target, join(dir, 'link.json'))
+    const error = await fileError(store().save(join(dir, 'link.json'), sampleProject()))
+    expect(error.message).toMatch(/^link\.json: not saved: a project file's name must end in \.json/)
+    expect(await readFile(target, 'utf8')).toBe('export A=1\n')
+  })
+
+  test('the extension is matched in any case', async () => {
+    const path = join(dir, 'STUDY.JSON')
+    await store().save(path, sampleProject())
+    expect((await store().open(path)).project).toEqual(sampleProject())
+  })
+})
+
+describe('temporary files of killed saves', () => {
+  const hostTag = createHash('sha256').update(hostname()).digest('hex').slice(0, 8)
+  /** The id of a process that has ended. */
+  const endedPid = (): number => spawnSync(process.execPath, ['-e', '']).pid as number
+  const daysAgo = (days: number): Date => new Date(Date.now() - days * 24 * 3600 * 1000)
+
+  test('are removed at the next start: the data folder when the store is made, a project folder when it is opened', async () => {
+    const data = join(dir, 'data')
+    await mkdir(data)
+    const study = join(dir, 'study.json')
+    await writeFile(study, serializeProject(sampleProject()))
+    const dead = endedPid()
+    const stale = [
+      join(data, `recovery.json.tmp-${hostTag}-${dead}-0123456789ab`),
+      join(data, `recent.json.tmp-${hostTag}-${dead}-0123456789ac`),
+      join(dir, `study.json.tmp-${hostTag}-${dead}-0123456789ad`),
+      // Another machine's, or one of a version that named no writer: by their age.
+      join(dir, `other.json.tmp-0000abcd-${process.pid}-0123456789ae`),
+      join(dir, 'study.json.tmp-0123456789af')
+    ]
+    const kept = [
+      // A writer that still runs (this process), another machine's recent one, one named without a writer but
+      // recent, and files that only look alike.
+      join(dir, `study.json.tmp-${hostTag}-${process.pid}-0123456789b0`),
+      join(dir, `study.json.tmp-0000abcd-${dead}-0123456789b1`),
+      join(dir, 'study.json.tmp-0123456789b2'),
+      join(dir, 'notes.tmp-0123'),
+      join(dir, `study.txt.tmp-${hostTag}-x-0123456789b3`)
+    ]
+    for (const file of [...stale, ...kept]) await writeFile(file, '{"half": ')
+    for (const file of stale.slice(3)) await fsPromises.utimes(file, daysAgo(2), daysAgo(2))
+    const s = store()
+    await s.recovery()
+    await s.open(study)
+    for (const file of stale) expect(existsSync(file), file).toBe(false)
+    for (const file of kept) expect(existsSync(file), file).toBe(true)
+  })
+
+  test('a save names its temporary file after its writer, so that a start while it writes keeps it', async () => {
+    const s = store()
+    const path = join(dir, 'study.json')
+    let seen: string[] = []
+    vi.mocked(fsPromises.rename).mockImplementationOnce(async (from, to) => {
+      seen = await leftovers()
+      // Another start of the app, while this save is half-way.
+      await store().open(join(dir, 'missing.json')).catch(() => undefined)
+      expect(await leftovers()).toEqual(seen)
+      const real = await vi.importActual<typeof import('node:fs/promises')>('node:fs/promises')
+      return real.rename(from, to)
+    })
+    await s.save(path, sampleProject())
+    expect(seen).toEqual([expect.stringMatching(new RegExp(`^study\\.json\\.tmp-${hostTag}-${process.pid}-[0-9a-f]{12}$`))])
+    expect(await leftovers()).toEqual([])
   })
 })
 

@@ -1,19 +1,25 @@
 // Project files on disk: open, save (atomic), autosave for crash recovery, and the list of recent projects.
 // Plain Node (no Electron): the shell, the browser-mode server and the command line share it.
-import { randomBytes } from 'node:crypto'
-import { mkdir, open, readFile, realpath, rename, rm, stat } from 'node:fs/promises'
+import { createHash, randomBytes } from 'node:crypto'
+import { lstat, mkdir, open, readdir, realpath, rename, rm, stat } from 'node:fs/promises'
 import type { FileHandle } from 'node:fs/promises'
 import type { Stats } from 'node:fs'
-import { basename, dirname, join, resolve } from 'node:path'
+import { hostname } from 'node:os'
+import { basename, dirname, extname, join, resolve } from 'node:path'
 import { serializeProject, serializeProjectNested } from '../../shared/project/document'
+import { PROJECT_FORMAT } from '../../shared/project/types'
 import type { Project } from '../../shared/project/types'
 import { FileChangedError, FileExistsError, parseProjectText, ProjectFileError, validateProject } from '../../shared/project/validate'
-import { readAtMost } from './bounded-read'
+import { NotRegularFileError, readAtMost } from './bounded-read'
 
 /** Larger files are refused before a byte is read: a project of 10,000 curves × 50 points is about 40 MB. */
 export const MAX_PROJECT_BYTES = 512 * 1024 * 1024
 export const RECOVERY_FILE = 'recovery.json'
 export const RECENT_FILE = 'recent.json'
+/** Saves go only to names ending so (any case); the dialogs propose `<name>.ssproj.json`. */
+export const PROJECT_FILE_EXTENSION = '.json'
+/** The recent list is a few paths; a larger file there is not one this store wrote. */
+const MAX_RECENT_BYTES = 1024 * 1024
 
 export interface RecentProject {
   path: string
@@ -88,13 +94,65 @@ async function syncFolder(folder: string): Promise<void> {
   }
 }
 
+// Temp files name their writer (a tag of this machine's name, and the process id), so that a later start can tell
+// the leftovers of a killed save from a save still being written, by this app or another copy of it.
+const HOST_TAG = createHash('sha256').update(hostname()).digest('hex').slice(0, 8)
+const TEMP_NAME = /\.tmp-([0-9a-f]{8})-(\d{1,10})-[0-9a-f]{12}$/
+/** Temp files of versions that named no writer; only their age tells they are stale. */
+const UNNAMED_TEMP_NAME = /\.json\.tmp-[0-9a-f]{12}$/
+/**
+ * A temp file nobody has written to for a day has no writer left (a save takes seconds), whoever made it: another
+ * machine sharing the folder, a writer whose process id was reused since, or a version that named no writer.
+ */
+export const STALE_TEMP_MS = 24 * 60 * 60 * 1000
+
+const tempPath = (target: string): string => `${target}.tmp-${HOST_TAG}-${process.pid}-${randomBytes(6).toString('hex')}`
+
+/** True when a process of that id runs on this machine (or may: one we may not signal still runs). */
+function isRunning(pid: number): boolean {
+  if (pid === process.pid) return true
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    return errorCode(error) === 'EPERM'
+  }
+}
+
+/**
+ * Removes the temp files that killed saves left in a folder: those whose writer ran on this machine and has
+ * ended, and any not written to for STALE_TEMP_MS. A temp file that may still be written is kept. Returns the
+ * names removed; never throws (a folder that cannot be listed is left as it is).
+ */
+export async function removeStaleTemps(folder: string, now = Date.now()): Promise<string[]> {
+  let names: string[]
+  try {
+    names = await readdir(folder)
+  } catch {
+    return []
+  }
+  const removed: string[] = []
+  for (const name of names) {
+    const writer = TEMP_NAME.exec(name)
+    if (writer === null && !UNNAMED_TEMP_NAME.test(name)) continue
+    const path = join(folder, name)
+    const info = await lstat(path).catch(() => null)
+    if (!info?.isFile()) continue
+    const ended = writer !== null && writer[1] === HOST_TAG && !isRunning(Number(writer[2]))
+    if (!ended && now - info.mtimeMs < STALE_TEMP_MS) continue
+    if (await rm(path).then(() => true, () => false)) removed.push(name)
+  }
+  return removed
+}
+
 /**
  * Writes `data` to `target` so that the target holds either its old content or all of the new one, never part:
- * write `<target>.tmp-<random>` in the same folder, fsync it, rename it over the target, fsync the folder.
+ * write `<target>.tmp-<host>-<pid>-<random>` in the same folder, fsync it, rename it over the target, fsync the
+ * folder. A kill leaves the temp file, which removeStaleTemps takes away at the next start.
  * Keeps the permission bits of a file it replaces. Throws ProjectFileError naming `fileName`.
  */
 export async function writeAtomic(target: string, data: string | Uint8Array, fileName: string, mode?: number): Promise<void> {
-  const temp = `${target}.tmp-${randomBytes(6).toString('hex')}`
+  const temp = tempPath(target)
   let handle: FileHandle | undefined
   try {
     handle = await open(temp, 'wx')
@@ -122,6 +180,8 @@ export class ProjectStore {
   readonly #known = new Map<string, string>()
   /** One chain of operations per file, so two saves of one file or two updates of recent.json never interleave. */
   readonly #chains = new Map<string, Promise<unknown>>()
+  /** The folders whose stale temp files this store has removed (or is removing): each once per start. */
+  readonly #swept = new Map<string, Promise<void>>()
 
   constructor(options: ProjectStoreOptions) {
     const { dataDir, maxRecent = 10 } = options
@@ -130,6 +190,8 @@ export class ProjectStore {
     }
     this.#dataDir = resolve(dataDir)
     this.#maxRecent = maxRecent
+    // Saves killed in an earlier run left their temp files here; the operations on this folder wait for this.
+    void this.#sweep(this.#dataDir)
   }
 
   /**
@@ -148,6 +210,7 @@ export class ProjectStore {
         throw new ProjectFileError(`cannot be read: ${describeFsError(error)}`, fileName, 'unreadable')
       }
     }
+    await this.#sweep(dirname(full))
     const info = await read(() => stat(full))
     if (info.isDirectory()) throw new ProjectFileError('is a folder, not a project file', fileName, 'unreadable')
     if (!info.isFile()) throw new ProjectFileError('is not a regular file', fileName, 'unreadable')
@@ -165,7 +228,7 @@ export class ProjectStore {
     if (text === null) {
       throw new ProjectFileError('not a Scaling Studio project (it is not UTF-8 text)', fileName, 'not-project')
     }
-    const project = parseProjectText(text, fileName)
+    const project = parseProjectFile(text, fileName)
     this.#known.set(await this.#realTarget(full), signature(info))
     await this.#addRecent(full, project.name)
     return { path: full, project, version: signature(info) }
@@ -184,13 +247,17 @@ export class ProjectStore {
     const full = resolve(path)
     const fileName = basename(full)
     return this.#serial(full, async () => {
+      checkProjectExtension(fileName, fileName)
       try {
         validateProject(project, fileName)
       } catch (error) {
         if (error instanceof ProjectFileError) throw new ProjectFileError(`not saved: ${error.detail}`, fileName, 'invalid')
         throw error
       }
+      await this.#sweep(dirname(full))
       const target = await this.#realTarget(full)
+      // A link is followed: what it points to must be a project file name too.
+      checkProjectExtension(basename(target), fileName)
       const mode = await this.#checkReplaceable(target, fileName, options)
       await writeAtomic(target, serializeProject(project), fileName, mode)
       const savedAt = new Date().toISOString()
@@ -218,6 +285,7 @@ export class ProjectStore {
         `{\n  "originalPath": ${JSON.stringify(from)},\n  "savedAt": ${JSON.stringify(savedAt)},\n` +
         `  "project": ${serializeProjectNested(project, '  ')}\n}\n`
       await this.#ensureDataDir(RECOVERY_FILE)
+      await this.#sweep(this.#dataDir)
       await writeAtomic(join(this.#dataDir, RECOVERY_FILE), text, RECOVERY_FILE)
       return { savedAt }
     })
@@ -229,14 +297,15 @@ export class ProjectStore {
    */
   recovery(): Promise<Recovery | null> {
     return this.#serial(RECOVERY_FILE, async () => {
+      await this.#sweep(this.#dataDir)
       const file = join(this.#dataDir, RECOVERY_FILE)
-      let bytes: Uint8Array
+      let bytes: Uint8Array | null
       try {
-        bytes = await readFile(file)
+        bytes = await readAtMost(file, MAX_PROJECT_BYTES)
       } catch {
         return null
       }
-      const found = readRecovery(bytes)
+      const found = bytes === null ? null : readRecovery(bytes)
       if (found) return found
       const time = new Date().toISOString().replace(/[:.]/g, '-')
       await rename(file, join(this.#dataDir, `recovery-damaged-${time}.json`)).catch(() => undefined)
@@ -267,7 +336,8 @@ export class ProjectStore {
   async #readRecent(): Promise<RecentProject[]> {
     let value: unknown
     try {
-      value = JSON.parse(await readFile(join(this.#dataDir, RECENT_FILE), 'utf8'))
+      const bytes = await readAtMost(join(this.#dataDir, RECENT_FILE), MAX_RECENT_BYTES)
+      value = bytes === null ? null : JSON.parse(decodeUtf8(bytes) ?? '')
     } catch {
       return []
     }
@@ -346,8 +416,11 @@ export class ProjectStore {
     }
     let text: string | null
     try {
-      text = decodeUtf8(await readFile(target))
+      const bytes = await readAtMost(target, MAX_PROJECT_BYTES)
+      if (bytes === null) return refuse(`it holds more than the limit of ${formatBytes(MAX_PROJECT_BYTES)}`)
+      text = decodeUtf8(bytes)
     } catch (error) {
+      if (error instanceof NotRegularFileError) return refuse('it is not a regular file')
       return refuse(`the file there cannot be read (${describeFsError(error)})`)
     }
     if (text === null) refuse('it is not a Scaling Studio project (not UTF-8 text)')
@@ -364,6 +437,16 @@ export class ProjectStore {
     return mode
   }
 
+  /** Removes a folder's stale temp files once per store; a failure is ignored (they are only clutter). */
+  #sweep(folder: string): Promise<void> {
+    let done = this.#swept.get(folder)
+    if (done === undefined) {
+      done = removeStaleTemps(folder).then(() => undefined)
+      this.#swept.set(folder, done)
+    }
+    return done
+  }
+
   #serial<T>(key: string, run: () => Promise<T>): Promise<T> {
     const before = this.#chains.get(key) ?? Promise.resolve()
     const result = before.then(run)
@@ -373,6 +456,30 @@ export class ProjectStore {
       if (this.#chains.get(key) === tail) this.#chains.delete(key)
     })
     return result
+  }
+}
+
+/** Refuses to save under a name without the project extension, so a save never writes over another kind of file. */
+function checkProjectExtension(name: string, fileName: string): void {
+  if (extname(name).toLowerCase() === PROJECT_FILE_EXTENSION) return
+  const suggested = `${name.slice(0, name.length - extname(name).length) || 'project'}.ssproj.json`
+  const detail = `not saved: a project file's name must end in ${PROJECT_FILE_EXTENSION} (${suggested}, for instance); nothing was written`
+  throw new ProjectFileError(detail, fileName, 'refused')
+}
+
+/**
+ * Parses a project file. Of a file that is not a project (any file a path can name), the error says what it is
+ * not and quotes none of its content; a damaged or invalid project is described as parseProjectText does.
+ */
+function parseProjectFile(text: string, fileName: string): Project {
+  try {
+    return parseProjectText(text, fileName)
+  } catch (error) {
+    if (!(error instanceof ProjectFileError) || error.problem !== 'not-project') throw error
+    const start = text.replace(/^\uFEFF/, '').trimStart()
+    const what =
+      start === '' ? 'the file is empty' : start.startsWith('{') ? `it has no "format": "${PROJECT_FORMAT}"` : 'it is not a JSON object'
+    throw new ProjectFileError(`not a Scaling Studio project (${what})`, fileName, 'not-project')
   }
 }
 
