@@ -56,6 +56,52 @@ export function fitPoints(curve: PreparedCurve): FitPoints {
   return { x, y, w, groupStart }
 }
 
+/**
+ * Curves with more fit points than this are fitted on bin means (binFitPoints): the grid search and every
+ * least-squares step cost time in proportion to the points, and a dense learning curve (one point per step) holds
+ * far more points than its shape needs.
+ */
+export const LARGE_CURVE_POINTS = 2000
+/** Bins of equal width in log x that a large curve's fit points are averaged into. */
+export const LARGE_CURVE_BINS = 1000
+
+/**
+ * The fit points averaged in `bins` bins of equal width in ln x: each non-empty bin becomes one point at the
+ * weighted mean of ln x, with the weighted mean of ln y and the bin's total weight. Where the fitted curve is
+ * close to a straight line in log-log across a bin (bins are 1/bins of the x range wide in log), the weighted
+ * log-space least-squares objective over the bin means differs from the one over all points by a constant, so the
+ * fit is the same; the points of one x always share a bin. counts[j] = fit points in binned point j.
+ */
+export function binFitPoints(pts: FitPoints, bins: number): { pts: FitPoints; counts: number[] } {
+  const lo = Math.log(pts.x[0])
+  const width = (Math.log(pts.x[pts.x.length - 1]) - lo) / bins
+  const x: number[] = []
+  const y: number[] = []
+  const w: number[] = []
+  const counts: number[] = []
+  let bin = -1
+  for (let i = 0; i < pts.x.length; i++) {
+    const lx = Math.log(pts.x[i])
+    const b = width > 0 ? Math.min(bins - 1, Math.floor((lx - lo) / width)) : 0
+    if (b !== bin) {
+      bin = b
+      x.push(0)
+      y.push(0)
+      w.push(0)
+      counts.push(0)
+    }
+    const j = x.length - 1
+    x[j] += pts.w[i] * lx
+    y[j] += pts.w[i] * Math.log(pts.y[i])
+    w[j] += pts.w[i]
+    counts[j]++
+  }
+  return {
+    pts: { x: x.map((v, j) => Math.exp(v / w[j])), y: y.map((v, j) => Math.exp(v / w[j])), w, groupStart: x.map((_, j) => j) },
+    counts
+  }
+}
+
 /** Fit data of the fit points from index `from` up to (not including) `to`. */
 export function sliceFitData(pts: FitPoints, lxRef: number, from = 0, to = pts.x.length): FitData {
   return makeFitData(pts.x.slice(from, to), pts.y.slice(from, to), lxRef, pts.w.slice(from, to))
@@ -239,11 +285,17 @@ function fitBnsl(
 /** One form solved on one curve, with what the forecast engine reuses: the points, the centring, the candidates. */
 export interface SolvedCurveForm {
   prepared: PreparedCurve
+  /** The points the form was fitted to: the curve's fit points, or their bin means for a large curve. */
   pts: FitPoints
   lxRef: number
   sol: Solution
   breaks: number
+  /** Points of pts dropped before fitting. */
   crop: number
+  /** The curve's own fit points that crop drops (equal to crop unless the curve was binned). */
+  croppedPoints: number
+  /** The curve's own fit points before pts[k]: a crop of k points of pts counted in the curve's points. */
+  cropPoints: (k: number) => number
   selection: Selection
   /** BNSL only: every candidate the selection compared. */
   candidates: BnslCandidate[]
@@ -253,12 +305,28 @@ export interface SolvedCurveForm {
 export function solveCurveForm(curve: CurveInput, form: FormName, options: FitOptions, cancel?: CancelToken): SolvedCurveForm {
   const fixedBreaks = form === 'BNSL' && options.breaks !== 'auto' ? options.breaks : 0
   const prepared = prepareCurve(curve, parameterCount(form, fixedBreaks))
-  const pts = fitPoints(prepared)
+  const all = fitPoints(prepared)
+  const binned = all.x.length > LARGE_CURVE_POINTS ? binFitPoints(all, LARGE_CURVE_BINS) : null
+  const pts = binned?.pts ?? all
   const lxRef = pts.x.reduce((s, v) => s + Math.log(v), 0) / pts.x.length
   const cancelled = (): boolean => cancel?.cancelled ?? false
-  if (form === 'BNSL') return { prepared, pts, lxRef, ...fitBnsl(pts, lxRef, options, cancelled) }
-  const sol = solveForm(form, 0, sliceFitData(pts, lxRef), { cancelled })[0]
-  return { prepared, pts, lxRef, sol, breaks: 0, crop: 0, selection: { breaks: [], crop: [] }, candidates: [] }
+  // Crops are counted in the curve's own points wherever they are shown.
+  const starts = [0]
+  for (const c of binned?.counts ?? []) starts.push(starts[starts.length - 1] + c)
+  const cropPoints = (k: number): number => (binned ? starts[k] : k)
+  if (form !== 'BNSL') {
+    const sol = solveForm(form, 0, sliceFitData(pts, lxRef), { cancelled })[0]
+    return { prepared, pts, lxRef, sol, breaks: 0, crop: 0, croppedPoints: 0, cropPoints, selection: { breaks: [], crop: [] }, candidates: [] }
+  }
+  const fit = fitBnsl(pts, lxRef, options, cancelled)
+  if (!binned) return { prepared, pts, lxRef, ...fit, croppedPoints: fit.crop, cropPoints }
+  const { breaks, crop, averaged } = fit.selection
+  const selection: Selection = {
+    breaks,
+    crop: crop.map((row) => ({ ...row, k: cropPoints(row.k) })),
+    ...(averaged && { averaged: averaged.map((row) => ({ ...row, k: cropPoints(row.k) })) })
+  }
+  return { prepared, pts, lxRef, ...fit, selection, croppedPoints: cropPoints(fit.crop), cropPoints }
 }
 
 /**
@@ -269,7 +337,7 @@ export function solveCurveForm(curve: CurveInput, form: FormName, options: FitOp
 export function fitCurveForm(curve: CurveInput, form: FormName, options: FitOptions, cancel?: CancelToken): FormFit {
   const started = performance.now()
   const cancelled = (): boolean => cancel?.cancelled ?? false
-  const { prepared, lxRef, sol, breaks, crop, selection } = solveCurveForm(curve, form, options, cancel)
+  const { prepared, lxRef, sol, breaks, croppedPoints: crop, selection } = solveCurveForm(curve, form, options, cancel)
 
   const yhat = predictSolution(sol, lxRef, prepared.x)
   const pick = (idx: number[]): [number[], number[]] => [idx.map((i) => yhat[i]), idx.map((i) => prepared.y[i])]

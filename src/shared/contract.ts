@@ -3,7 +3,7 @@
 // Pure TypeScript: the Electron shell, the preload, the renderer, the browser-mode server and tests share it.
 
 import { FIGURE_FORMATS, dpiProblem, figureStyleProblem, type FigureFormat, type FigureStyle } from './figure-style'
-import { FORM_NAMES, MAX_BREAKS } from './fit-types'
+import { FORM_NAMES, MAX_BREAKS, MAX_TIME_BUDGET_SECONDS, isTimeBudget } from './fit-types'
 import type { CurveFitResult, CurveInput, FitOptions, FormName } from './fit-types'
 import type { CrossoverAnswer, CurveForecast, ForecastOptions } from './forecast-types'
 import { forecastOptionsProblem, rangeProblem } from './forecast-options'
@@ -24,6 +24,8 @@ export interface AppInfo {
   mode: 'desktop' | 'browser'
   /** A project file to open at start (the browser server's --project), or null. */
   startupProject: string | null
+  /** The services' working folder: a relative path with no project folder to go by resolves against it. */
+  workingFolder: string
 }
 
 /** A project as read from its file: the path it was read from (absolute) and the validated document. */
@@ -527,6 +529,9 @@ const checkFitOptions: Check = (value, field) => {
   if (breaks !== 'auto' && !isBreakCount(breaks)) return `${field}.breaks must be "auto" or 0..${MAX_BREAKS}`
   if (crop !== 'auto' && crop !== 'none') return `${field}.crop must be "auto" or "none"`
   if (!isBreakCount(maxBreaks)) return `${field}.maxBreaks must be 0..${MAX_BREAKS}`
+  if (value.timeBudgetSeconds !== undefined && !isTimeBudget(value.timeBudgetSeconds)) {
+    return `${field}.timeBudgetSeconds must be a number of seconds above 0 and at most ${MAX_TIME_BUDGET_SECONDS}`
+  }
   return null
 }
 

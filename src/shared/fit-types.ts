@@ -38,7 +38,17 @@ export interface FitOptions {
   /** 'auto' selects how many of the smallest-x fit points to drop by validation. */
   crop: 'auto' | 'none'
   maxBreaks: BreakCount
+  /**
+   * Seconds one (curve, form) task may run before it fails with a message saying so; absent means
+   * DEFAULT_TIME_BUDGET_SECONDS.
+   */
+  timeBudgetSeconds?: number
 }
+
+export const DEFAULT_TIME_BUDGET_SECONDS = 300
+export const MAX_TIME_BUDGET_SECONDS = 86_400
+export const isTimeBudget = (v: unknown): v is number =>
+  typeof v === 'number' && Number.isFinite(v) && v > 0 && v <= MAX_TIME_BUDGET_SECONDS
 
 export const DEFAULT_FIT_OPTIONS: FitOptions = {
   forms: [...FORM_NAMES],

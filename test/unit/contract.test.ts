@@ -299,6 +299,16 @@ describe('bad payloads are refused with a message naming the channel and the fie
       'maxBreaks negative',
       runWith((p) => ((p.options as { maxBreaks: unknown }).maxBreaks = -1)),
       'fit:run: options.maxBreaks must be 0..3'
+    ],
+    [
+      'a time budget of 0 s',
+      runWith((p) => ((p.options as { timeBudgetSeconds: unknown }).timeBudgetSeconds = 0)),
+      'fit:run: options.timeBudgetSeconds must be a number of seconds above 0 and at most 86400'
+    ],
+    [
+      'a time budget as a string',
+      runWith((p) => ((p.options as { timeBudgetSeconds: unknown }).timeBudgetSeconds = '60')),
+      'fit:run: options.timeBudgetSeconds must be a number of seconds above 0 and at most 86400'
     ]
   ])('fit:run, %s', (_case, payload, message) => {
     expect(payloadError('fit:run', payload).message).toBe(message)

@@ -134,4 +134,23 @@ describe('FitPool with the built fit worker', () => {
       await pool.destroy()
     }
   })
+
+  test('a task that runs past its time budget fails with a message naming it and the budget; the pool serves on', async () => {
+    const pool = new FitPool({ workerPath: builtWorkerPath(), threads: 1 })
+    try {
+      const x = Array.from({ length: 50_000 }, (_, i) => i + 1)
+      const y = x.map((v) => 2 * v ** -0.3 + 0.1)
+      const slow = await pool.runJob([{ name: 'long run', x, y }], { ...options(['BNSL']), timeBudgetSeconds: 0.01 })
+      expect(slow.results).toEqual([])
+      expect(slow.errors).toHaveLength(1)
+      expect(slow.errors[0]).toMatchObject({ curve: 'long run', form: 'BNSL' })
+      expect(slow.errors[0].message).toMatch(/BNSL fit of "long run" stopped after its time budget of 0\.01 s/)
+
+      const quick = await pool.runJob([{ name: 'short', x: x.slice(0, 12), y: y.slice(0, 12) }], options(['M1']))
+      expect(quick.errors).toEqual([])
+      expect(quick.results[0].fits[0].form).toBe('M1')
+    } finally {
+      await pool.destroy()
+    }
+  })
 })

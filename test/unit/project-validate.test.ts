@@ -100,6 +100,7 @@ describe('each problem has its own message naming the JSON path', () => {
     ['4 breaks', (p) => (p.settings.breaks = 4), 'settings.breaks must be "auto" or 0..3, got 4'],
     ['an unknown crop', (p) => (p.settings.crop = 'some'), 'settings.crop must be "auto" or "none", got "some"'],
     ['maxBreaks as a string', (p) => (p.settings.maxBreaks = '3'), 'settings.maxBreaks must be 0..3, got "3"'],
+    ['a negative time budget', (p) => (p.settings.timeBudgetSeconds = -5), 'settings.timeBudgetSeconds must be seconds above 0 and at most 86400, got -5'],
     ['fits as an array', (p) => (p.fits = []), 'fits must be an object with one array of fits per curve id, got an array'],
     ['fits of an unknown curve', (p) => (p.fits.c99 = []), 'fits["c99"] belongs to no curve: no curve has the id "c99"'],
     ['a fit list that is not an array', (p) => (p.fits.c1 = {}), 'fits["c1"] must be an array of fits, got an object'],

@@ -29,7 +29,9 @@ export interface CandidateSet {
   chosen: CandidateFit
   /** Every candidate with a share of the resamples, chosen first. */
   mixed: CandidateFit[]
-  /** Every candidate compared, including those too far behind to be mixed. */
+  /** A crop of k points of pts counted in the curve's own points (they differ when a large curve was binned). */
+  cropPoints: (k: number) => number
+  /** Every candidate compared, including those too far behind to be mixed; crops in the curve's own points. */
   compared: Array<Pick<CandidateFit, 'form' | 'breaks' | 'crop' | 'validationRmsle' | 'weight'>>
 }
 
@@ -134,9 +136,10 @@ export function fitCandidates(curve: CurveInput, options: ForecastOptions, cance
   const mixed = [chosen, ...all.filter((c, i) => i !== chosenIndex && c.weight > 0)].map((c) =>
     c === chosen || options.form !== 'BNSL' ? c : refitOnAll(c, cancel)
   )
-  const compared = all.map(({ form, breaks, crop, validationRmsle, weight }) => ({ form, breaks, crop, validationRmsle, weight }))
+  const { cropPoints } = solved[0].s
+  const compared = all.map(({ form, breaks, crop, validationRmsle, weight }) => ({ form, breaks, crop: cropPoints(crop), validationRmsle, weight }))
   compared.sort((a, b) => key(a.validationRmsle) - key(b.validationRmsle))
-  return { pts, lxRef, chosen, mixed, compared }
+  return { pts, lxRef, cropPoints, chosen, mixed, compared }
 }
 
 /** A BNSL selection candidate fitted on all of its points, warm from its fit on the training points. */

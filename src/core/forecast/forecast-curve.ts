@@ -208,7 +208,7 @@ export function forecastCurve(curve: CurveInput, options: ForecastOptions, cance
     curve: curve.name,
     form: chosen.form,
     breaks: chosen.breaks,
-    crop: chosen.crop,
+    crop: f.set.cropPoints(chosen.crop),
     params: chosen.model.toParams(chosen.raw, f.set.lxRef),
     candidates: compared,
     method: bootstrap ? 'bootstrap' : 'jacobian',

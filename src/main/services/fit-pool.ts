@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
 import { Piscina } from 'piscina'
 import type { FitJobError, FitJobProgress, FitJobResult, ForecastJobProgress, ForecastJobResult } from '../../shared/contract'
-import { type CurveFitResult, type CurveInput, type FitOptions, type FormFit, type FormName, splitPoints } from '../../shared/fit-types'
+import { type CurveFitResult, type CurveInput, DEFAULT_TIME_BUDGET_SECONDS, type FitOptions, type FormFit, type FormName, splitPoints } from '../../shared/fit-types'
 import type { CrossoverAnswer, CurveForecast, ForecastOptions } from '../../shared/forecast-types'
 
 export type { FitJobProgress, FitJobResult, ForecastJobProgress, ForecastJobResult }
@@ -15,6 +15,8 @@ export interface FitTask {
   curve: CurveInput
   form: FormName
   options: FitOptions
+  /** Run time after which the worker fails the task (TimeBudgetError). */
+  timeBudgetMs: number
 }
 
 /** Forecast one curve; extraX: further x its band should reach (its held-out points). */
@@ -23,6 +25,7 @@ export interface ForecastTask {
   curve: CurveInput
   options: ForecastOptions
   extraX: number[]
+  timeBudgetMs: number
 }
 
 /** Where two curves' forecasts cross. */
@@ -31,6 +34,7 @@ export interface CrossoverTask {
   curves: [CurveInput, CurveInput]
   options: ForecastOptions
   range: [number, number] | null
+  timeBudgetMs: number
 }
 
 export type WorkerTask = FitTask | ForecastTask | CrossoverTask
@@ -195,7 +199,8 @@ export class FitPool {
   async runJob(curves: CurveInput[], options: FitOptions, hooks: FitJobHooks = {}): Promise<FitJobResult> {
     const { signal, onProgress } = hooks
     const forms = options.forms
-    const tasks: JobTask[] = curves.flatMap((curve) => forms.map((form) => ({ task: { curve, form, options }, curve: curve.name, form })))
+    const timeBudgetMs = (options.timeBudgetSeconds ?? DEFAULT_TIME_BUDGET_SECONDS) * 1000
+    const tasks: JobTask[] = curves.flatMap((curve) => forms.map((form) => ({ task: { curve, form, options, timeBudgetMs }, curve: curve.name, form })))
     const total = tasks.length
     const outcome = await this.#runTasks(tasks, signal, (done, failed, t, elapsedMs) =>
       onProgress?.({ done, total, curve: t.curve, form: t.form as FormName, elapsedMs, failed })
@@ -223,9 +228,10 @@ export class FitPool {
     hooks: ForecastJobHooks = {}
   ): Promise<ForecastJobResult> {
     const byName = new Map(curves.map((c) => [c.name, c]))
+    const timeBudgetMs = DEFAULT_TIME_BUDGET_SECONDS * 1000
     const tasks: JobTask[] = [
       ...curves.map((curve): JobTask => ({
-        task: { kind: 'forecast', curve, options: hooks.optionsFor?.(curve) ?? options, extraX: splitPoints(curve).heldout.x },
+        task: { kind: 'forecast', curve, options: hooks.optionsFor?.(curve) ?? options, extraX: splitPoints(curve).heldout.x, timeBudgetMs },
         curve: curve.name
       })),
       ...crossovers.map(({ curves: [a, b], range }): JobTask => {
@@ -234,7 +240,7 @@ export class FitPool {
           if (!found) throw new Error(`crossover: no curve named "${name}" among the curves sent`)
           return found
         }) as [CurveInput, CurveInput]
-        return { task: { kind: 'crossover', curves: pair, options, range }, curve: `${a} × ${b}` }
+        return { task: { kind: 'crossover', curves: pair, options, range, timeBudgetMs }, curve: `${a} × ${b}` }
       })
     ]
     const total = tasks.length

@@ -2,7 +2,7 @@
 // Pure TypeScript. The hot path (500,000 points) is plain loops over the values: a message and its JSON path
 // are only built once something is wrong.
 
-import { FORM_NAMES, MAX_BREAKS } from '../fit-types'
+import { FORM_NAMES, MAX_BREAKS, MAX_TIME_BUDGET_SECONDS, isTimeBudget } from '../fit-types'
 import type { FitOptions } from '../fit-types'
 import { forecastOptionsProblem } from '../forecast-options'
 import { BAND_KINDS, BOOTSTRAP_KINDS, FORECAST_DEFAULTS } from '../forecast-types'
@@ -114,6 +114,8 @@ function checkFitOptions(value: unknown, path: string): void {
   if (breaks !== 'auto' && !isBreakCount(breaks)) bad(`${path}.breaks`, `"auto" or 0..${MAX_BREAKS}`, breaks)
   if (crop !== 'auto' && crop !== 'none') bad(`${path}.crop`, '"auto" or "none"', crop)
   if (!isBreakCount(maxBreaks)) bad(`${path}.maxBreaks`, `0..${MAX_BREAKS}`, maxBreaks)
+  const budget = value.timeBudgetSeconds
+  if (budget !== undefined && !isTimeBudget(budget)) bad(`${path}.timeBudgetSeconds`, `seconds above 0 and at most ${MAX_TIME_BUDGET_SECONDS}`, budget)
 }
 
 /** Checks every point of one curve; the path of a bad point is built only when it is bad. */
