@@ -139,7 +139,9 @@ describe('wide format', () => {
   })
 
   test('two curve columns with the same name are refused', () => {
-    expect(importError('n,a,a\n1,2,3\n').message).toBe('results.csv: two curve columns are named "a"')
+    expect(importError('n,a,a\n1,2,3\n').message).toBe(
+      'results.csv: columns share a name (names are matched ignoring case): "a" (columns 2 and 3)'
+    )
   })
 })
 
@@ -308,16 +310,18 @@ describe('whole-file errors', () => {
 
   test('a wrong delimiter leaves one column, and the message says so', () => {
     const message = importError('curve|x|y\nc|1|1\n').message
-    expect(message).toMatch(/^results\.csv: unrecognised columns "curve\|x\|y" \(read as one column: separate columns with commas, tabs or semicolons\); accepted formats: long \(curve,x,y/)
+    expect(message).toMatch(/^results\.csv: is not a curve file: its lines read as one column \(separate columns with commas, tabs or semicolons\); accepted formats: long \(curve,x,y/)
     expect(message).toContain('TensorBoard scalars (Wall time,Step,Value)')
-    expect(importError('curve|x|y\nc|1|1\n', { format: 'long' }).message).toBe(
-      'results.csv: missing columns "curve", "x", "y" for the long format; found "curve|x|y"'
-    )
+    expect(importError('curve|x|y\nc|1|1\n', { format: 'long' }).message).toMatch(/^results\.csv: is not a curve file: its lines read as one column/)
+  })
+
+  test('one header column over rows of numbers names the column, since the file holds measurements', () => {
+    expect(importError('loss\n1,2\n').message).toMatch(/^results\.csv: unrecognised columns "loss" \(read as one column: /)
   })
 
   test('a text table is not mistaken for a wide curve file', () => {
     expect(importError('name,city\nann,paris\n').message).toMatch(
-      /^results\.csv: unrecognised columns "name", "city"; accepted formats: /
+      /^results\.csv: is not a curve file: no column of a known format and no row of numbers; accepted formats: /
     )
   })
 

@@ -132,8 +132,9 @@ export function abortOnInterrupt(onFirst: () => void): { signal: AbortSignal; re
   return { signal: controller.signal, release: () => process.off('SIGINT', handler) }
 }
 
-/** The rows an import left out, one line each as kept, and how many more beyond those. */
-export function warnRejected(fileName: string, imported: Pick<ImportResult, 'rejected' | 'rejectedCount'>): void {
+/** The import's warnings (e.g. not UTF-8), the rows it left out, one line each as kept, and how many more beyond those. */
+export function warnRejected(fileName: string, imported: Pick<ImportResult, 'rejected' | 'rejectedCount' | 'warnings'>): void {
+  for (const warning of imported.warnings) warn(warning)
   for (const { row, reason } of imported.rejected) warn(`${fileName}: skipped row ${row}: ${reason}`)
   const more = imported.rejectedCount - imported.rejected.length
   if (more > 0) warn(`${fileName}: and ${more} more ${more === 1 ? 'row' : 'rows'} skipped`)

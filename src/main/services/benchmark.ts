@@ -8,6 +8,7 @@ import { fitCurveForm } from '../../core'
 import { DEFAULT_FIT_OPTIONS, FORM_NAMES } from '../../shared/fit-types'
 import type { CurveInput, FitOptions, FormFit, FormName } from '../../shared/fit-types'
 import { ImportError } from '../../shared/import'
+import { indexColumns } from '../../shared/import/detect-format'
 import { readTable } from '../../shared/import/split-rows'
 import { FitPool } from './fit-pool'
 import { curveInterval, isDesignCurve } from './curve-interval'
@@ -165,9 +166,24 @@ export function parsePaperRmsle(text: string, fileName: string): PaperTable {
   const nameColumns = header.flatMap((h, i) => (formColumns.some((c) => c.i === i) ? [] : [i]))
   if (formColumns.length === 0) throw new ImportError(fileName, `no form column; expected some of ${FORM_NAMES.join(', ')}`)
   if (nameColumns.length === 0) throw new ImportError(fileName, 'no column names the curves (e.g. Task, Model)')
+  const repeat = indexColumns(header).repeats[0]
+  if (repeat) throw new ImportError(fileName, `columns ${repeat[0] + 1} and ${repeat[1] + 1} are both named "${header[repeat[1]]}"`)
   const table: PaperTable = { forms: formColumns.map((c) => c.form), rows: new Map() }
+  // The name parts and line of each key: "a/b" + "c" and "a" + "b/c" join into one key, which must not merge two rows.
+  const origins = new Map<string, { parts: string[]; line: number }>()
+  const quote = (parts: string[]): string => parts.map((p) => `"${p}"`).join(', ')
   rows.slice(1).forEach((row, r) => {
-    const key = nameColumns.map((i) => (row[i] ?? '').trim()).join('/')
+    const parts = nameColumns.map((i) => (row[i] ?? '').trim())
+    const key = parts.join('/')
+    const origin = origins.get(key)
+    if (origin) {
+      const columns = nameColumns.map((i) => header[i]).join(', ')
+      throw new ImportError(
+        fileName,
+        `lines ${origin.line} and ${lines[r + 1]} both name the curve "${key}" (${columns}: ${quote(origin.parts)} and ${quote(parts)})`
+      )
+    }
+    origins.set(key, { parts, line: lines[r + 1] })
     const values: Partial<Record<FormName, number>> = {}
     for (const { form, i } of formColumns) {
       const cell = (row[i] ?? '').trim()

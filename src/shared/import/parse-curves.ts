@@ -3,8 +3,9 @@ import { guardRow, isNumberCell, readPositive, readSplit, RowRejected, type Reje
 import {
   BENCHMARK_COLUMNS,
   detectFormat,
-  findColumn,
+  indexColumns,
   isWandbBand,
+  normalise,
   LONG_COLUMNS,
   TENSORBOARD_COLUMNS,
   WANDB_SEPARATOR
@@ -17,6 +18,9 @@ import {
   type ImportOptions,
   type ImportResult
 } from './types'
+
+/** Fails the import with a message (ImportError naming the file). */
+type Fail = (detail: string) => never
 
 /** Which columns a format reads, resolved against one header. */
 type Layout =
@@ -37,6 +41,8 @@ const FORMAT_NAMES: Record<DetectedFormat, string> = {
   tensorboard: 'TensorBoard'
 }
 const MAX_REASONS = 3
+/** Repeated header names listed in a message; the rest are counted. */
+const MAX_REPEATS = 3
 
 const quoteList = (names: string[]): string => names.map((n) => `"${n}"`).join(', ')
 
@@ -48,7 +54,7 @@ const quoteList = (names: string[]): string => names.map((n) => `"${n}"`).join('
  */
 export function parseCurves(text: string, options: ImportOptions): ImportResult {
   const { fileName } = options
-  const fail: (detail: string) => never = (detail) => {
+  const fail: Fail = (detail) => {
     throw new ImportError(fileName, detail)
   }
   if (text.includes('\0')) fail('contains NUL bytes: this is a binary file, not CSV or TSV text')
@@ -63,15 +69,26 @@ export function parseCurves(text: string, options: ImportOptions): ImportResult 
   }
   if (rows.length === 0) fail('has a header row but no data rows')
 
+  // A path may name any file (a system file, a key list): its content is quoted only when it looks like curves.
+  const detected = detectFormat(header)
+  const curveLike = (detected !== null && detected !== 'wide') || rows.some(holdsTwoNumbers)
+  const notCurveFile = (): never => {
+    const why = header.length === 1 ? 'its lines read as one column (separate columns with commas, tabs or semicolons)' : 'no column of a known format and no row of numbers'
+    return fail(`is not a curve file: ${why}; accepted formats: ${ACCEPTED}`)
+  }
+  const quoting: Fail = (detail) => (curveLike ? fail(detail) : notCurveFile())
+  const columns = indexColumns(header)
+  if (columns.repeats.length > 0) quoting(describeRepeats(header, columns.repeats))
+
   const requested = options.format ?? 'auto'
-  const format = requested === 'auto' ? detectFormat(header) : requested
+  const format = requested === 'auto' ? detected : requested
   const unrecognised = (): never => {
     const oneColumn =
       header.length === 1 ? ' (read as one column: separate columns with commas, tabs or semicolons)' : ''
-    return fail(`unrecognised columns ${quoteList(header)}${oneColumn}; accepted formats: ${ACCEPTED}`)
+    return quoting(`unrecognised columns ${quoteList(header)}${oneColumn}; accepted formats: ${ACCEPTED}`)
   }
   if (!format) return unrecognised()
-  const layout = resolveLayout(format, header, options, fail)
+  const layout = resolveLayout(format, header, columns.byName, options, quoting)
   // A text table with a two-column header is not a wide curve file unless its x cells are numbers.
   if (requested === 'auto' && format === 'wide' && !rows.some((row) => isNumberCell(row[layout.x] ?? ''))) {
     unrecognised()
@@ -80,26 +97,44 @@ export function parseCurves(text: string, options: ImportOptions): ImportResult 
   const rejected: RejectedRows = { rows: [], count: 0 }
   const curves =
     layout.kind === 'grouped'
-      ? readGrouped(rows, lines, header, layout, rejected)
+      ? readGrouped(rows, lines, header, layout, rejected, fail)
       : readColumns(rows, lines, header, layout, rejected)
   if (curves.length === 0) {
     if (rejected.count === 0) fail('no values: every curve column is empty')
     const reasons = rejected.rows.slice(0, MAX_REASONS).map((r) => `row ${r.row}: ${r.reason}`)
-    fail(`every data row was rejected (${rejected.count}); first reasons: ${reasons.join('; ')}`)
+    quoting(`every data row was rejected (${rejected.count}); first reasons: ${reasons.join('; ')}`)
   }
-  return { format, curves, rejected: rejected.rows, rejectedCount: rejected.count, columns: header }
+  return { format, curves, rejected: rejected.rows, rejectedCount: rejected.count, columns: header, warnings: [] }
+}
+
+/** True for a row with at least two number cells: the mark of a table of measurements. */
+function holdsTwoNumbers(row: string[]): boolean {
+  let found = 0
+  for (const cell of row) if (isNumberCell(cell) && ++found === 2) return true
+  return false
+}
+
+/** Names the columns that share a name, the first few of them; a header column is found by name, so each must be unique. */
+function describeRepeats(header: string[], repeats: Array<[number, number]>): string {
+  const pairs = repeats.slice(0, MAX_REPEATS).map(([a, b]) =>
+    header[a] === header[b] ? `"${header[a]}" (columns ${a + 1} and ${b + 1})` : `"${header[a]}" (column ${a + 1}) and "${header[b]}" (column ${b + 1})`
+  )
+  const more = repeats.length > MAX_REPEATS ? `, and ${repeats.length - MAX_REPEATS} more` : ''
+  return `columns share a name (names are matched ignoring case): ${pairs.join(', ')}${more}`
 }
 
 /** Finds the columns the format needs; ImportError naming the missing ones and the ones found. */
 function resolveLayout(
   format: DetectedFormat,
   header: string[],
+  byName: Map<string, number>,
   options: ImportOptions,
-  fail: (detail: string) => never
+  fail: Fail
 ): Layout {
-  const need = (columns: string[]): number[] => {
-    const index = columns.map((c) => findColumn(header, c))
-    const missing = columns.filter((_, i) => index[i] < 0)
+  const find = (name: string): number => byName.get(normalise(name)) ?? -1
+  const need = (names: string[]): number[] => {
+    const index = names.map(find)
+    const missing = names.filter((_, i) => index[i] < 0)
     if (missing.length > 0) {
       const s = missing.length === 1 ? '' : 's'
       const found = quoteList(header)
@@ -109,8 +144,7 @@ function resolveLayout(
   }
   if (format === 'long') {
     const [name, x, y] = need(LONG_COLUMNS)
-    const [split, weight] = [findColumn(header, 'split'), findColumn(header, 'weight')]
-    return { kind: 'grouped', name: [name], x, y, split, weight }
+    return { kind: 'grouped', name: [name], x, y, split: find('split'), weight: find('weight') }
   }
   if (format === 'benchmark') {
     const [domain, task, model, x, y, split] = need(BENCHMARK_COLUMNS)
@@ -137,7 +171,8 @@ function resolveLayout(
     )
   }
   const names = y.map((i) => header[i] || `column ${i + 1}`)
-  const duplicate = names.find((n, i) => names.indexOf(n) !== i)
+  const seen = new Set<string>()
+  const duplicate = names.find((n) => seen.size === seen.add(n).size)
   if (duplicate !== undefined) fail(`two curve columns are named "${duplicate}"`)
   return { kind: 'columns', x, y, names, sparse: true }
 }
@@ -155,9 +190,12 @@ function readGrouped(
   lines: number[],
   header: string[],
   layout: Extract<Layout, { kind: 'grouped' }>,
-  rejected: RejectedRows
+  rejected: RejectedRows,
+  fail: Fail
 ): ImportedCurve[] {
   const curves = new Map<string, ImportedCurve>()
+  // The name parts and first row of each curve: "a/b" + "c" and "a" + "b/c" join into one name.
+  const origins = new Map<string, { parts: string[]; line: number }>()
   const { x: xi, y: yi, split: si, weight: wi } = layout
   rows.forEach((row, r) =>
     guardRow(rejected, lines[r], () => {
@@ -166,6 +204,15 @@ function readGrouped(
       const empty = parts.findIndex((p) => p === '')
       if (empty >= 0) throw new RowRejected(`${header[layout.name[empty]]} is empty`)
       const name = parts.join('/')
+      const origin = origins.get(name)
+      if (!origin) origins.set(name, { parts, line: lines[r] })
+      else if (origin.parts.some((p, i) => p !== parts[i])) {
+        const columns = layout.name.map((i) => header[i]).join(', ')
+        fail(
+          `rows ${origin.line} and ${lines[r]} both make the curve name "${name}" from different ${columns} ` +
+            `(${quoteList(origin.parts)} and ${quoteList(parts)}): the parts cannot be told apart`
+        )
+      }
       const x = readPositive(row[xi], header[xi])
       const y = readPositive(row[yi], header[yi])
       const split = si < 0 ? undefined : readSplit(row[si], header[si])

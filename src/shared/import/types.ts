@@ -31,6 +31,8 @@ export interface ImportResult {
   rejectedCount: number
   /** The header as found in the file (trimmed). */
   columns: string[]
+  /** What the user should know although the import worked (e.g. the file was not UTF-8), each naming the file. */
+  warnings: string[]
 }
 
 export interface ImportOptions {
