@@ -1,6 +1,14 @@
 import { resolve } from 'node:path'
 import { defineConfig } from 'electron-vite'
 import { svelte } from '@sveltejs/vite-plugin-svelte'
+import type { Plugin } from 'vite'
+
+/** Vite's dev server injects CSS as <style> elements: only there does the page's CSP allow inline styles. */
+const devInlineStyles: Plugin = {
+  name: 'dev-inline-styles',
+  apply: 'serve',
+  transformIndexHtml: (html) => html.replace("style-src 'self';", "style-src 'self' 'unsafe-inline';")
+}
 
 export default defineConfig({
   main: {
@@ -32,6 +40,6 @@ export default defineConfig({
     resolve: {
       alias: { $shared: resolve('src/shared'), $core: resolve('src/core') }
     },
-    plugins: [svelte({ configFile: resolve('svelte.config.js') })]
+    plugins: [svelte({ configFile: resolve('svelte.config.js') }), devInlineStyles]
   }
 })

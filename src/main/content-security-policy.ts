@@ -1,11 +1,15 @@
-// The Content-Security-Policy of the app's page, one string for the Electron window and the browser-mode
-// server. Keep in step with the <meta http-equiv="Content-Security-Policy"> in src/renderer/index.html: the
-// header covers pages served over http, the meta covers file:// where no headers exist.
+// The Content-Security-Policy of the app's page, one string for the Electron window (app://, app-protocol.ts)
+// and the browser-mode server. The <meta http-equiv="Content-Security-Policy"> in src/renderer/index.html
+// repeats it for the dev server and Electronegativity (a unit test keeps the two equal).
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'none'",
   "script-src 'self'",
-  // Svelte and the dev server inject <style> elements.
-  "style-src 'self' 'unsafe-inline'",
+  // No 'unsafe-inline': the build's CSS is one file, and Svelte and ECharts set styles through the CSSOM
+  // (element.style), which CSP does not govern. ECharts' default tooltip HTML (markers with style="") would
+  // need style-src-attr 'unsafe-inline', its SVG renderer's animation <style> style-src-elem 'unsafe-inline':
+  // the window draws on canvas and its tooltips are plain-text formatters.
+  // Only the dev server (electron.vite.config.ts) adds 'unsafe-inline', for the <style> elements Vite injects.
+  "style-src 'self'",
   "img-src 'self' data:",
   "font-src 'self'",
   // fetch and EventSource of the browser mode go to the page's own origin only.
