@@ -45,6 +45,8 @@ function createWindow(): BrowserWindow {
       allowRunningInsecureContent: false,
       webviewTag: false,
       spellcheck: false
+      // A middle click (auxclick) on a link would otherwise open it in a new window.
+      disableBlinkFeatures: 'Auxclick',
     }
   })
   window.once('ready-to-show', () => window.show())
