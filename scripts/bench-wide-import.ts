@@ -2,14 +2,15 @@
 // waiting while it reads one. Plain Node, bundled first in the repository root so node_modules resolve:
 //   npx rolldown scripts/bench-wide-import.ts --platform node --format esm -o .tmp-bench-wide.mjs \
 //     && node .tmp-bench-wide.mjs; rm .tmp-bench-wide.mjs
-// The server part needs a build (npx electron-vite build) and is skipped without one.
+// The parse worker and server parts need a build (npx electron-vite build) and are skipped without one.
 // BENCH_COLUMNS changes the width of the first file (default 100,000 columns).
 import { type ChildProcess, spawn } from 'node:child_process'
-import { existsSync } from 'node:fs'
+import { existsSync, readdirSync } from 'node:fs'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { performance } from 'node:perf_hooks'
+import { readCurvesFile } from '../src/main/services/read-curves-file'
 import { parseCurves } from '../src/shared/import'
 
 const COLUMNS = Number(process.env.BENCH_COLUMNS ?? 100_000)
@@ -67,6 +68,30 @@ async function post(server: { origin: string; token: string }, channel: string, 
   return performance.now() - started
 }
 
+/** The parse worker electron-vite built, or null. */
+function builtParseWorker(): string | null {
+  const chunks = resolve('out/main/chunks')
+  const file = existsSync(chunks) ? readdirSync(chunks).find((f) => /^parse-worker-[0-9a-f]+\.js$/.test(f)) : undefined
+  return file ? join(chunks, file) : null
+}
+
+/** Reads the file with readCurvesFile and reports the longest time this thread could not run a 1 ms timer. */
+async function measureLag(label: string, path: string, parseWorker: string | undefined): Promise<void> {
+  let last = performance.now()
+  let worst = 0
+  const tick = (): void => {
+    const now = performance.now()
+    worst = Math.max(worst, now - last)
+    last = now
+  }
+  const timer = setInterval(tick, 1)
+  const started = performance.now()
+  await readCurvesFile(path, { parseWorker })
+  tick()
+  clearInterval(timer)
+  console.log(`${label.padEnd(58)} ${(performance.now() - started).toFixed(0).padStart(7)} ms  (this thread blocked at most ${worst.toFixed(0)} ms)`)
+}
+
 async function measureServer(path: string, dataDir: string): Promise<void> {
   if (!existsSync('out/main/server.js')) {
     console.log('server: skipped (no build; run npx electron-vite build)')
@@ -100,6 +125,10 @@ try {
   time(`parse ${Y_COLUMNS.toLocaleString('en')} columns, every one named as a y column`, () =>
     parseCurves(many.text, { fileName: 'many.csv', yColumns: many.names })
   )
+  await measureLag('readCurvesFile, parsed on this thread', path, undefined)
+  const worker = builtParseWorker()
+  if (worker) await measureLag('readCurvesFile, parsed on the parse worker', path, worker)
+  else console.log('parse worker: skipped (no build; run npx electron-vite build)')
   await measureServer(path, join(dir, 'data'))
 } finally {
   await rm(dir, { recursive: true, force: true })

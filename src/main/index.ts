@@ -9,6 +9,7 @@ import { createHandlers } from './handlers'
 import { electronDialogs, registerIpc, sendEvent } from './ipc'
 import { APP_NAME, AppServices } from './services/app-services'
 import { workerPath } from './services/fit-worker-path'
+import { parseWorkerPath } from './services/parse-worker-path'
 
 const isDev = !app.isPackaged
 /** The dev server of `electron-vite dev`; null in a build, whatever the environment says. */
@@ -181,6 +182,7 @@ function start(): void {
   protocol.handle(APP_SCHEME, (request) => serveAppRequest(rendererDir, request))
   const appServices = new AppServices({
     workerPath,
+    parseWorkerPath,
     exampleDir: join(app.getAppPath(), 'resources', 'example'),
     resourcesDir: join(app.getAppPath(), 'resources'),
     dataDir: app.getPath('userData'),

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { APP_NAME, AppServices } from './services/app-services'
 import { workerPath } from './services/fit-worker-path'
+import { parseWorkerPath } from './services/parse-worker-path'
 import { startBrowserServer } from './services/http-api'
 
 const PROGRAM = 'npm run serve --'
@@ -118,6 +119,7 @@ export async function main(argv: string[]): Promise<number> {
   mkdirSync(options.dataDir, { recursive: true })
   const services = new AppServices({
     workerPath,
+    parseWorkerPath,
     exampleDir: join(root, 'resources', 'example'),
     resourcesDir: join(root, 'resources'),
     dataDir: options.dataDir,

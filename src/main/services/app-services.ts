@@ -41,6 +41,8 @@ export const EXAMPLE_ATTRIBUTION_FILE = 'ATTRIBUTION.md'
 export interface AppServicesOptions {
   /** The built fit worker (see fit-worker-path.ts). */
   workerPath: string
+  /** The built parse worker (parse-worker-path.ts): curve files are parsed off this thread. Absent: parsed on it. */
+  parseWorkerPath?: string
   /** The folder holding the example project's curves and attribution (resources/example). */
   exampleDir: string
   /** The folder holding the fonts of exported figures (resources). */
@@ -69,6 +71,7 @@ export class AppServices {
   readonly #pool: FitPool
   readonly #store: ProjectStore
   readonly #exampleDir: string
+  readonly #parseWorker: string | undefined
   readonly #fonts: FigureFonts
   readonly #version: string
   readonly #mode: AppInfo['mode']
@@ -81,6 +84,7 @@ export class AppServices {
     this.#pool = new FitPool({ workerPath: options.workerPath, threads: options.threads })
     this.#store = new ProjectStore({ dataDir: options.dataDir })
     this.#exampleDir = options.exampleDir
+    this.#parseWorker = options.parseWorkerPath
     this.#fonts = figureFonts(options.resourcesDir)
     this.#version = options.version
     this.#mode = options.mode
@@ -104,7 +108,7 @@ export class AppServices {
   /** The example project: the benchmark's 72 vision curves with their source and licence, never saved. */
   async exampleProject(): Promise<ExampleProject> {
     const [file, attribution] = await Promise.all([
-      readCurvesFile(join(this.#exampleDir, EXAMPLE_CURVES_FILE)),
+      readCurvesFile(join(this.#exampleDir, EXAMPLE_CURVES_FILE), { parseWorker: this.#parseWorker }),
       readFile(join(this.#exampleDir, EXAMPLE_ATTRIBUTION_FILE), 'utf8').then(firstParagraph)
     ])
     const project = projectFromCurves(file.curves, {
@@ -146,7 +150,7 @@ export class AppServices {
   async readCurves(request: CurvesReadRequest): Promise<CurvesFile> {
     const { path, ...options } = request
     const absolute = resolve(path)
-    const result = await readCurvesFile(absolute, options)
+    const result = await readCurvesFile(absolute, { ...options, parseWorker: this.#parseWorker })
     return { ...result, fileName: basename(absolute) }
   }
 

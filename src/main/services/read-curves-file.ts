@@ -1,10 +1,29 @@
 // Reads a curve file from disk and parses it; refuses oversized, missing and unreadable files with an ImportError.
 import { stat } from 'node:fs/promises'
 import { basename } from 'node:path'
-import { ImportError, MAX_IMPORT_BYTES, parseCurves, type ImportOptions, type ImportResult } from '../../shared/import'
+import { Worker } from 'node:worker_threads'
+import {
+  ImportError,
+  MAX_IMPORT_BYTES,
+  parseCurveBytes,
+  type ImportedCurve,
+  type ImportOptions,
+  type ImportResult
+} from '../../shared/import'
+import { unwrapParseReply, type ParseJob, type ParseReply } from '../../shared/import/parse-job'
 import { readAtMost } from './bounded-read'
+import type { ParseWorkerMessage } from './parse-worker-protocol'
 
 export { MAX_IMPORT_BYTES }
+
+/** Parse workers running at once; further reads wait for one to finish, so parallel reads cannot multiply memory. */
+const MAX_PARSE_WORKERS = 2
+
+export interface ReadCurvesOptions extends Omit<ImportOptions, 'fileName'> {
+  maxBytes?: number
+  /** The built parse worker (parse-worker-path.ts): parse on a worker thread. Without it the file is parsed on this thread. */
+  parseWorker?: string
+}
 
 const formatBytes = (n: number): string =>
   n < 1024 ? `${n} bytes` : n < 1024 ** 2 ? `${(n / 1024).toFixed(1)} KB` : `${(n / 1024 ** 2).toFixed(1)} MB`
@@ -14,25 +33,49 @@ function describeFsError(error: unknown, path: string): string {
   const code = (error as NodeJS.ErrnoException).code
   if (code === 'ENOENT') return `file not found at ${path}`
   if (code === 'EACCES' || code === 'EPERM') return 'cannot be read: permission denied'
+  if (code === 'ENOTREGULAR') return (error as Error).message
   return `cannot be read: ${error instanceof Error ? error.message : String(error)}`
 }
 
-/** Decodes UTF-8, or UTF-16 when the file starts with its byte-order mark (Excel's "Unicode text" export). */
-function decode(bytes: Uint8Array): string {
-  const bom = (bytes[0] << 8) | bytes[1]
-  return new TextDecoder(bom === 0xfffe ? 'utf-16le' : bom === 0xfeff ? 'utf-16be' : 'utf-8').decode(bytes)
+let runningWorkers = 0
+const waitingWorkers: Array<() => void> = []
+
+/** Parses on a fresh worker thread (the bytes are moved, not copied); a worker that dies fails only this read. */
+async function parseOnWorker(workerPath: string, bytes: Uint8Array, options: ImportOptions): Promise<ImportResult> {
+  if (runningWorkers >= MAX_PARSE_WORKERS) await new Promise<void>((start) => waitingWorkers.push(start))
+  runningWorkers++
+  try {
+    const job: ParseJob = { source: { bytes }, options }
+    const curves: ImportedCurve[] = []
+    const reply = await new Promise<ParseReply>((done, fail) => {
+      const worker = new Worker(workerPath, { workerData: job, transferList: [bytes.buffer as ArrayBuffer] })
+      worker.on('message', (message: ParseWorkerMessage) => {
+        if (!('batch' in message)) return done(message)
+        for (const curve of message.batch) curves.push(curve)
+        // Each batch is its own turn of the event loop: requests that came meanwhile are served in between.
+        setImmediate(() => worker.postMessage('next'))
+      })
+      worker.once('error', fail)
+      worker.once('exit', (code) => fail(new Error(`the parser stopped (exit code ${code})`)))
+    })
+    const result = unwrapParseReply(reply, options.fileName)
+    return { ...result, curves }
+  } catch (error) {
+    if (error instanceof ImportError) throw error
+    throw new ImportError(options.fileName, `could not be read: ${error instanceof Error ? error.message : String(error)}`)
+  } finally {
+    runningWorkers--
+    waitingWorkers.shift()?.()
+  }
 }
 
 /**
- * Reads and parses a curve file (see parseCurves for the formats). The size is checked with stat
- * before any byte is read, so an oversized file is refused without loading it, and the read itself stops
- * at the limit whatever size the file reported.
+ * Reads and parses a curve file (see parseCurves for the formats; bytes that are not UTF-8 are read as
+ * Windows-1252 with a warning). The size is checked with stat before any byte is read, so an oversized file is
+ * refused without loading it, and the read itself stops at the limit whatever size the file reported.
  */
-export async function readCurvesFile(
-  path: string,
-  options: Omit<ImportOptions, 'fileName'> & { maxBytes?: number } = {}
-): Promise<ImportResult> {
-  const { maxBytes = MAX_IMPORT_BYTES, ...parseOptions } = options
+export async function readCurvesFile(path: string, options: ReadCurvesOptions = {}): Promise<ImportResult> {
+  const { maxBytes = MAX_IMPORT_BYTES, parseWorker, ...parseOptions } = options
   const fileName = basename(path)
   const fsCall = <T>(run: () => Promise<T>): Promise<T> =>
     run().catch((error: unknown) => {
@@ -50,5 +93,6 @@ export async function readCurvesFile(
   // The reported size is no bound (a file under /proc reports 0 and never ends): the read stops at the limit.
   const bytes = await fsCall(() => readAtMost(path, maxBytes))
   if (bytes === null) throw new ImportError(fileName, `the file holds more than the import limit of ${formatBytes(maxBytes)}`)
-  return parseCurves(decode(bytes), { ...parseOptions, fileName })
+  const importOptions = { ...parseOptions, fileName }
+  return parseWorker === undefined ? parseCurveBytes(bytes, importOptions) : parseOnWorker(parseWorker, bytes, importOptions)
 }
