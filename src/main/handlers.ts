@@ -101,8 +101,20 @@ export async function dispatch<C extends RequestChannel, Ctx extends RequestCont
     return ok(await handler(validateRequest(channel, payload), context))
   } catch (error) {
     if (!isExpected(error)) console.error(`[${channel}]`, error)
-    return fail(error)
+    return withBoundedMessage(fail(error))
   }
+}
+
+/** Error messages that cross to the window are cut to this length (a path or a header can be megabytes long). */
+export const MAX_ERROR_MESSAGE_CHARS = 2000
+
+/** The result, a failure's message cut to MAX_ERROR_MESSAGE_CHARS saying how much was left out; other fields kept. */
+export function withBoundedMessage<T>(result: Result<T>): Result<T> {
+  if (result.ok || result.error.message.length <= MAX_ERROR_MESSAGE_CHARS) return result
+  const { message } = result.error
+  const rest = (count: number): string => `… (${count} more characters)`
+  const kept = MAX_ERROR_MESSAGE_CHARS - rest(message.length).length
+  return { ...result, error: { ...result.error, message: `${message.slice(0, kept)}${rest(message.length - kept)}` } }
 }
 
 /** Errors the user caused (a bad payload, a file that cannot be read), not worth a log line. */

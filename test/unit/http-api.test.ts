@@ -2,7 +2,7 @@
 import { spawn } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { request } from 'node:http'
-import type { IncomingHttpHeaders, IncomingMessage } from 'node:http'
+import type { IncomingMessage } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
@@ -14,57 +14,15 @@ import { decodeJson, encodeJson } from '../../src/shared/contract'
 import type { FitJobResult, FitProgressEvent, OpenedProject, SavedProject } from '../../src/shared/contract'
 import type { CurveInput } from '../../src/shared/fit-types'
 import type { Project } from '../../src/shared/project/types'
+import { errorOf, send } from './helpers/http-client'
+import type { Reply } from './helpers/http-client'
 import { builtWorkerPath, root } from './helpers/paths'
 
 const rendererDir = join(root, 'out/renderer')
 
-interface Reply {
-  status: number
-  headers: IncomingHttpHeaders
-  text: string
-  /** The body decoded as the client does (NaN kept), or undefined when it is not JSON. */
-  json: unknown
-}
-
-interface Call {
-  method?: string
-  path: string
-  headers?: Record<string, string | number>
-  body?: string | Buffer
-  /** Write the body in pieces (no Content-Length: chunked). */
-  chunks?: Buffer[]
-}
-
 let dataDir: string
 let services: AppServices
 let server: BrowserServer
-
-function send(target: BrowserServer, call: Call): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      { host: '127.0.0.1', port: target.port, method: call.method ?? 'GET', path: call.path, headers: call.headers },
-      (res) => {
-        const parts: Buffer[] = []
-        res.on('data', (part: Buffer) => parts.push(part))
-        res.on('end', () => {
-          const text = Buffer.concat(parts).toString('utf8')
-          let json: unknown
-          try {
-            json = decodeJson(text)
-          } catch {
-            json = undefined
-          }
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json })
-        })
-      }
-    )
-    req.on('error', reject)
-    if (call.chunks) {
-      for (const chunk of call.chunks) req.write(chunk)
-      req.end()
-    } else req.end(call.body)
-  })
-}
 
 const authorised = (extra: Record<string, string> = {}): Record<string, string> => ({
   [TOKEN_HEADER]: server.token,
@@ -88,12 +46,6 @@ async function call<T>(channel: string, payload?: unknown): Promise<T> {
   const result = reply.json as { ok: boolean; value?: T; error?: { message: string } }
   if (!result?.ok) throw new Error(`${channel}: HTTP ${reply.status} ${reply.text.slice(0, 300)}`)
   return result.value as T
-}
-
-function errorOf(reply: Reply): { name: string; message: string } {
-  const result = reply.json as { ok: boolean; error: { name: string; message: string } }
-  expect(result.ok).toBe(false)
-  return result.error
 }
 
 /** An open event stream that records every event it receives. */

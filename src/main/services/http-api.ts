@@ -9,9 +9,9 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { extname, join, resolve, sep } from 'node:path'
 import { PayloadError, decodeJson, encodeJson, fail, isRequestChannel } from '../../shared/contract'
-import type { EventChannel, EventMap, Result } from '../../shared/contract'
+import type { EventChannel, EventMap, RequestChannel, Result } from '../../shared/contract'
 import { CONTENT_SECURITY_POLICY } from '../content-security-policy'
-import { createHandlers, dispatch, noNativeDialogs } from '../handlers'
+import { createHandlers, dispatch, MAX_ERROR_MESSAGE_CHARS, noNativeDialogs, withBoundedMessage } from '../handlers'
 import type { RequestContext, RequestHandlers } from '../handlers'
 import type { AppServices } from './app-services'
 import { MAX_PROJECT_BYTES } from './project-store'
@@ -22,8 +22,53 @@ export const EVENTS_PATH = '/api/events'
 const API_PREFIX = '/api/'
 const HOST = '127.0.0.1'
 
-/** A request may be as large as a project file may be. */
-export const DEFAULT_MAX_BODY_BYTES = MAX_PROJECT_BYTES
+export { MAX_ERROR_MESSAGE_CHARS }
+
+const NO_PAYLOAD_BYTES = 4 * 1024
+const SMALL_PAYLOAD_BYTES = 64 * 1024
+
+/**
+ * The largest body each channel takes, by what it carries: nothing (`null`), a path with options, or a project
+ * or its curves (as large as a project file may be). The compiler insists on every channel.
+ */
+export const CHANNEL_BODY_LIMITS: { readonly [C in RequestChannel]: number } = {
+  'app:info': NO_PAYLOAD_BYTES,
+  'project:new': NO_PAYLOAD_BYTES,
+  'project:example': NO_PAYLOAD_BYTES,
+  'project:open': SMALL_PAYLOAD_BYTES,
+  'project:save': MAX_PROJECT_BYTES,
+  'project:recent': NO_PAYLOAD_BYTES,
+  'project:autosave': MAX_PROJECT_BYTES,
+  'project:recovery': NO_PAYLOAD_BYTES,
+  'project:discardRecovery': NO_PAYLOAD_BYTES,
+  'dialog:openProject': NO_PAYLOAD_BYTES,
+  'dialog:saveProject': SMALL_PAYLOAD_BYTES,
+  'dialog:importCurves': NO_PAYLOAD_BYTES,
+  'dialog:exportTarget': SMALL_PAYLOAD_BYTES,
+  'curves:read': SMALL_PAYLOAD_BYTES,
+  'fit:run': MAX_PROJECT_BYTES,
+  'fit:cancel': SMALL_PAYLOAD_BYTES,
+  'forecast:run': MAX_PROJECT_BYTES,
+  'figure:preview': MAX_PROJECT_BYTES,
+  'figure:export': MAX_PROJECT_BYTES,
+  'report:export': MAX_PROJECT_BYTES
+}
+
+/**
+ * Requests served at once (the event stream aside); more are refused with 503. The window sends a handful
+ * together (a fit, a forecast, a preview, an autosave, app:info), and a fit stays open while it runs.
+ */
+export const MAX_CONCURRENT_REQUESTS = 32
+/**
+ * Bytes of large bodies (over SMALL_PAYLOAD_BYTES) held at once: one project of the largest size, or several
+ * smaller ones. A body that does not fit waits its turn rather than failing (a save and an autosave of a large
+ * project often overlap); its bytes stay unread in the socket meanwhile, so waiting costs no memory.
+ */
+export const BODY_BUDGET_BYTES = MAX_PROJECT_BYTES
+/** Large requests that may wait for room; past that the server is too busy, and says so with 503. */
+export const MAX_WAITING_BODIES = 8
+/** Quoted request values (an Origin, a channel name) are cut to this many characters. */
+const MAX_QUOTED_CHARS = 100
 const DEFAULT_HEARTBEAT_MS = 15_000
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -79,7 +124,14 @@ export interface BrowserServerOptions {
   port?: number
   /** Default: 32 random bytes, hex. */
   token?: string
+  /** A cap on every channel's body limit (CHANNEL_BODY_LIMITS). */
   maxBodyBytes?: number
+  /** Default MAX_CONCURRENT_REQUESTS. */
+  maxConcurrentRequests?: number
+  /** Default BODY_BUDGET_BYTES. */
+  bodyBudgetBytes?: number
+  /** Default MAX_WAITING_BODIES. */
+  maxWaitingBodies?: number
   /** How often the event stream sends a comment line to keep it open. */
   heartbeatMs?: number
 }
@@ -112,7 +164,9 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
     streams,
     rendererDir,
     token,
-    maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES
+    maxBodyBytes: options.maxBodyBytes ?? MAX_PROJECT_BYTES,
+    maxConcurrent: options.maxConcurrentRequests ?? MAX_CONCURRENT_REQUESTS,
+    budget: new BodyBudget(options.bodyBudgetBytes ?? BODY_BUDGET_BYTES, options.maxWaitingBodies ?? MAX_WAITING_BODIES)
   })
   const server = createServer((req, res) => api.handle(req, res))
   const port = await listen(server, options.port ?? 0)
@@ -182,12 +236,76 @@ class EventStreams {
   }
 }
 
+/**
+ * The bytes of large bodies held at once. A body that does not fit waits, first come first served, until earlier
+ * ones are done; past maxWaiting waiting bodies, or when its client leaves, it is refused.
+ */
+class BodyBudget {
+  #free: number
+  readonly #waiting: Array<{ bytes: number; grant: () => void }> = []
+
+  constructor(
+    readonly total: number,
+    readonly maxWaiting: number
+  ) {
+    this.#free = total
+  }
+
+  /** Resolves with the function that gives the bytes back (call it once). */
+  async take(bytes: number, channel: string, res: ServerResponse): Promise<() => void> {
+    const want = Math.min(bytes, this.total)
+    if (this.#waiting.length > 0 || want > this.#free) {
+      if (this.#waiting.length >= this.maxWaiting) {
+        throw busy(`${channel}: refused, the server is busy with large requests; try again in a moment`)
+      }
+      await new Promise<void>((granted, gone) => {
+        const waiter = { bytes: want, grant: granted }
+        this.#waiting.push(waiter)
+        // A client that leaves while waiting gives up its place; once granted, its request's end gives the bytes back.
+        res.once('close', () => {
+          const at = this.#waiting.indexOf(waiter)
+          if (at < 0) return
+          this.#waiting.splice(at, 1)
+          gone(new ClientGone())
+          this.#grant()
+        })
+      })
+    } else this.#free -= want
+    let given = false
+    return () => {
+      if (given) return
+      given = true
+      this.#free += want
+      this.#grant()
+    }
+  }
+
+  #grant(): void {
+    while (this.#waiting.length > 0 && this.#waiting[0].bytes <= this.#free) {
+      const next = this.#waiting.shift() as { bytes: number; grant: () => void }
+      this.#free -= next.bytes
+      next.grant()
+    }
+  }
+}
+
+/** The client closed its connection before the answer: nobody to answer, nothing to log. */
+class ClientGone extends Error {
+  override name = 'ClientGone'
+}
+
+function busy(message: string): HttpError {
+  return new HttpError(503, 'ServerBusy', message, { 'Retry-After': '1' })
+}
+
 interface HttpApiOptions {
   handlers: RequestHandlers
   streams: EventStreams
   rendererDir: string
   token: string
   maxBodyBytes: number
+  maxConcurrent: number
+  budget: BodyBudget
 }
 
 /** Routes one request: checks Host, Origin and token, then serves a static file, the event stream or a channel. */
@@ -196,6 +314,8 @@ class HttpApi {
   readonly #token: Buffer
   #hosts = new Set<string>()
   #origins = new Set<string>()
+  /** API requests being served now. */
+  #inFlight = 0
 
   constructor(options: HttpApiOptions) {
     this.#options = options
@@ -210,6 +330,10 @@ class HttpApi {
 
   handle(req: IncomingMessage, res: ServerResponse): void {
     this.#route(req, res).catch((error: unknown) => {
+      if (error instanceof ClientGone || res.destroyed) {
+        res.destroy()
+        return
+      }
       if (!(error instanceof HttpError)) console.error('[http]', error)
       const refusal =
         error instanceof HttpError ? error : new HttpError(500, 'Error', error instanceof Error ? error.message : String(error))
@@ -225,7 +349,7 @@ class HttpApi {
     }
     const origin = req.headers.origin
     if (origin !== undefined && !this.#origins.has(origin)) {
-      throw new HttpError(403, 'Forbidden', `refused: requests from ${origin} are not allowed`)
+      throw new HttpError(403, 'Forbidden', `refused: requests from ${quote(origin)} are not allowed`)
     }
     if (!req.url?.startsWith('/')) throw new HttpError(400, 'BadRequest', 'the request target must be a path')
     const url = new URL(`http://${host}${req.url}`)
@@ -250,28 +374,33 @@ class HttpApi {
     }
     if (req.method !== 'POST') throw methodNotAllowed('POST')
     const channel = decodePath(url.pathname.slice(API_PREFIX.length))
-    if (!isRequestChannel(channel)) throw new HttpError(404, 'NotFound', `unknown request channel "${channel}"`)
+    if (!isRequestChannel(channel)) throw new HttpError(404, 'NotFound', `unknown request channel ${quote(channel)}`)
     const type = req.headers['content-type']?.split(';')[0].trim().toLowerCase()
     if (type !== 'application/json') {
       throw new HttpError(415, 'UnsupportedMediaType', `${channel}: the body must be application/json`)
     }
-    const body = await readBody(req, this.#options.maxBodyBytes, channel)
-    let text: string
-    try {
-      text = body.toString('utf8')
-    } catch {
-      // V8 strings stop a few bytes short of 512 MB.
-      throw new HttpError(413, 'PayloadTooLarge', `${channel}: the body is too large to read as text`)
+    const limit = Math.min(CHANNEL_BODY_LIMITS[channel], this.#options.maxBodyBytes)
+    const declared = declaredLength(req)
+    if (declared !== null && declared > limit) throw tooLarge(channel, limit)
+    const { maxConcurrent, budget } = this.#options
+    if (this.#inFlight >= maxConcurrent) {
+      throw busy(`${channel}: refused, the server is busy with ${maxConcurrent} requests at once (its limit); try again in a moment`)
     }
-    let payload: unknown
+    this.#inFlight++
+    let giveBack = (): void => undefined
     try {
-      payload = text.length === 0 ? undefined : decodeJson(text)
-    } catch (error) {
-      throw new HttpError(400, 'BadJson', `${channel}: the body is not JSON (${(error as Error).message})`)
+      // A body of unknown length holds room for the most it may grow to.
+      if (limit > SMALL_PAYLOAD_BYTES) giveBack = await budget.take(declared ?? limit, channel, res)
+      // Two steps, so the bytes are garbage while the text is parsed.
+      const text = decodeText(await readBody(req, limit, channel, declared), channel)
+      const payload = parseBody(text, channel)
+      const result = await dispatch(this.#options.handlers, channel, payload, contextOf(res, this.#options.streams))
+      const status = !result.ok && result.error.name === PayloadError.name ? 400 : 200
+      sendResult(res, status, result)
+    } finally {
+      giveBack()
+      this.#inFlight--
     }
-    const result = await dispatch(this.#options.handlers, channel, payload, contextOf(res, this.#options.streams))
-    const status = !result.ok && result.error.name === PayloadError.name ? 400 : 200
-    sendResult(res, status, result)
   }
 
   async #static(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> {
@@ -335,41 +464,121 @@ function decodePath(path: string): string {
   }
 }
 
-/** Reads the whole body, refusing one larger than the limit before buffering it (by Content-Length, else as it comes). */
-function readBody(req: IncomingMessage, limit: number, channel: string): Promise<Buffer> {
-  const tooLarge = (): HttpError =>
-    new HttpError(413, 'PayloadTooLarge', `${channel}: the body is over the limit of ${Math.round(limit / 2 ** 20)} MB`, {
-      Connection: 'close'
-    })
-  const declared = Number(req.headers['content-length'] ?? Number.NaN)
-  if (declared > limit) return Promise.reject(tooLarge())
+/** The value within a quoted text: cut to MAX_QUOTED_CHARS, so a long header or path is not sent back whole. */
+function quote(text: string): string {
+  return JSON.stringify(text.length > MAX_QUOTED_CHARS ? `${text.slice(0, MAX_QUOTED_CHARS)}…` : text)
+}
+
+function formatLimit(bytes: number): string {
+  if (bytes >= 2 ** 20) return `${Math.round(bytes / 2 ** 20)} MB`
+  return bytes >= 1024 ? `${Math.round(bytes / 1024)} KB` : `${bytes} bytes`
+}
+
+function tooLarge(channel: string, limit: number): HttpError {
+  const message = `${channel}: the body is over the limit of ${formatLimit(limit)} for this channel`
+  return new HttpError(413, 'PayloadTooLarge', message, { Connection: 'close' })
+}
+
+/** The Content-Length the client declared, or null when it sends the body in chunks. */
+function declaredLength(req: IncomingMessage): number | null {
+  const header = req.headers['content-length']
+  // Node's parser has already refused a malformed length.
+  return header === undefined ? null : Number(header)
+}
+
+/**
+ * Reads the whole body, refusing one larger than the limit as it comes. A declared length (already checked
+ * against the limit) is read straight into one buffer, so a body is held once, never as pieces plus a copy.
+ */
+function readBody(req: IncomingMessage, limit: number, channel: string, declared: number | null): Promise<Uint8Array> {
   return new Promise((resolveBody, reject) => {
-    const chunks: Buffer[] = []
+    let whole: Buffer | null = declared === null ? null : Buffer.allocUnsafe(declared)
+    let chunks: Buffer[] = []
     let size = 0
+    // The listeners go once the body is settled, so that nothing the request holds keeps its bytes alive.
+    const settle = (error: Error | null): void => {
+      req.off('data', onData)
+      req.off('end', onEnd)
+      req.off('close', onGone)
+      req.off('error', onGone)
+      if (error) reject(error)
+      else resolveBody(whole ? whole.subarray(0, size) : Buffer.concat(chunks, size))
+      whole = null
+      chunks = []
+    }
     const onData = (chunk: Buffer): void => {
-      size += chunk.length
-      if (size > limit) {
-        req.off('data', onData)
+      if (size + chunk.length > limit) {
         req.pause()
-        reject(tooLarge())
+        settle(tooLarge(channel, limit))
         return
       }
-      chunks.push(chunk)
+      if (whole) whole.set(chunk, size)
+      else chunks.push(chunk)
+      size += chunk.length
     }
+    const onEnd = (): void => settle(null)
+    // The client left: 'error' (reset) or a 'close' before the end.
+    const onGone = (): void => settle(new ClientGone())
+    req.on('error', ignore)
     req.on('data', onData)
-    req.once('end', () => resolveBody(Buffer.concat(chunks, size)))
-    req.once('error', reject)
+    req.once('end', onEnd)
+    req.once('close', onGone)
+    req.once('error', onGone)
   })
+}
+
+/** Kept on a request for good: an error after its body was read has nobody to tell and must not crash the server. */
+function ignore(): void {}
+
+/** The body as text: strict UTF-8, so bytes that are not are refused, never replaced. */
+function decodeText(body: Uint8Array, channel: string): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(body)
+  } catch (error) {
+    if (error instanceof TypeError) {
+      const message = `${channel}: the body is not UTF-8 text (invalid at byte offset ${firstBadUtf8Byte(body)})`
+      throw new HttpError(400, 'BadEncoding', message)
+    }
+    // V8 strings stop a few bytes short of 512 MB.
+    throw new HttpError(413, 'PayloadTooLarge', `${channel}: the body is too large to read as text`)
+  }
+}
+
+function parseBody(text: string, channel: string): unknown {
+  try {
+    return text.length === 0 ? undefined : decodeJson(text)
+  } catch (error) {
+    throw new HttpError(400, 'BadJson', `${channel}: the body is not JSON (${(error as Error).message})`)
+  }
+}
+
+/** Where UTF-8 goes wrong: the offset of the first byte sequence that is not a whole, valid character. */
+function firstBadUtf8Byte(bytes: Uint8Array): number {
+  let i = 0
+  while (i < bytes.length) {
+    const lead = bytes[i]
+    const more = lead < 0x80 ? 0 : lead >= 0xc2 && lead < 0xe0 ? 1 : lead >= 0xe0 && lead < 0xf0 ? 2 : lead >= 0xf0 && lead < 0xf5 ? 3 : -1
+    if (more < 0) return i
+    // The second byte's range excludes overlong forms, surrogates and code points past U+10FFFF.
+    const low = lead === 0xe0 ? 0xa0 : lead === 0xf0 ? 0x90 : 0x80
+    const high = lead === 0xed ? 0x9f : lead === 0xf4 ? 0x8f : 0xbf
+    for (let k = 1; k <= more; k++) {
+      const next = bytes[i + k]
+      if (next === undefined || next < (k === 1 ? low : 0x80) || next > (k === 1 ? high : 0xbf)) return i
+    }
+    i += more + 1
+  }
+  return bytes.length
 }
 
 function sendResult(res: ServerResponse, status: number, result: Result<unknown>, headers: Record<string, string> = {}): void {
   let body: string
   try {
-    body = encodeJson(result)
+    body = encodeJson(withBoundedMessage(result))
   } catch (error) {
     // A value too large for one string (V8 caps strings near 512 MB) still gets an answer.
     status = 500
-    body = encodeJson(fail(error))
+    body = encodeJson(withBoundedMessage(fail(error)))
   }
   res.writeHead(status, {
     ...COMMON_HEADERS,
