@@ -45,9 +45,9 @@ function createWindow(): BrowserWindow {
       webSecurity: true,
       allowRunningInsecureContent: false,
       webviewTag: false,
-      spellcheck: false
       // A middle click (auxclick) on a link would otherwise open it in a new window.
       disableBlinkFeatures: 'Auxclick',
+      spellcheck: false
     }
   })
   window.once('ready-to-show', () => window.show())
