@@ -6,6 +6,7 @@ import { fitInputs } from '../../../../shared/project/document'
 import { applyFitResults, updateSettings } from '../../../../shared/project/edits'
 import { api } from '../api'
 import { errorMessage, formatDuration, plural } from '../format'
+import { DocumentScoped } from './document-scoped.svelte'
 import { projectState } from './project.svelte'
 import { workspaceState } from './workspace.svelte'
 
@@ -43,14 +44,24 @@ class FitState {
   progress = $state.raw<FitJobProgress | null>(null)
   total = $state(0)
   curveCount = $state(0)
-  outcome = $state.raw<FitOutcome | null>(null)
   error = $state<string | null>(null)
+
+  readonly #outcome = new DocumentScoped<FitOutcome | null>(null)
 
   #now = $state(0)
   #startedAt = 0
   #ticker: ReturnType<typeof setInterval> | undefined
   /** Progress events are followed for the window's lifetime, from the first job on. */
   #subscribed = false
+
+  /** What the last job did ("Fitted 72 curves in …"), shown until dismissed or another project opens. */
+  get outcome(): FitOutcome | null {
+    return this.#outcome.current
+  }
+
+  set outcome(outcome: FitOutcome | null) {
+    this.#outcome.current = outcome
+  }
 
   running = $derived(this.jobId !== null)
   done = $derived(this.progress?.done ?? 0)

@@ -11,6 +11,7 @@ import type { ForecastSettings, Project, StoredCrossover, StoredForecast } from 
 import { api } from '../api'
 import { addQueries, groupByQueries } from '../logic/forecast-table'
 import { errorMessage, formatDuration, plural } from '../format'
+import { DocumentScoped } from './document-scoped.svelte'
 import { projectState } from './project.svelte'
 import { workspaceState } from './workspace.svelte'
 
@@ -52,16 +53,11 @@ interface Job {
   documentId: number
 }
 
+type DraftSettings = Partial<Pick<ForecastSettings, 'form' | 'resamples' | 'seed' | 'levels'>>
+
 class ForecastState {
   /** The side panel shows the forecast instead of the curve's details. */
   panelOpen = $state(false)
-  /** Draft settings, stored in the project when a forecast runs. */
-  form = $state<ForecastForm>('auto')
-  resamples = $state(200)
-  seed = $state(1)
-  levels = $state.raw<number[]>([0.8, 0.95])
-  /** The second curve of a crossover, by id. */
-  partnerId = $state<string | null>(null)
 
   running = $state(false)
   /** 'instant' while the Jacobian answer is computed, 'bootstrap' after. */
@@ -70,11 +66,16 @@ class ForecastState {
   done = $state(0)
   total = $state(0)
   elapsedMs = $state(0)
-  summary = $state<string | null>(null)
   error = $state<string | null>(null)
 
-  /** Queries typed into the panel per curve id, until they are asked; ids repeat across projects, so per document. */
-  #draftsOf = $state.raw<{ documentId: number; byId: Record<string, ForecastQueries> }>({ documentId: 0, byId: {} })
+  // What follows belongs to the project on screen: curve ids repeat across projects, and a draft seed or a
+  // crossover partner of one project must not be stored into the next.
+  /** Settings changed in the panel, stored in the project when a forecast runs; the project's own otherwise. */
+  readonly #draftSettings = new DocumentScoped<DraftSettings>({})
+  readonly #partnerId = new DocumentScoped<string | null>(null)
+  readonly #summary = new DocumentScoped<string | null>(null)
+  /** Queries typed into the panel per curve id, until they are asked. */
+  readonly #drafts = new DocumentScoped<Record<string, ForecastQueries>>({})
   /** Instant answers of the running job by curve id, shown until the bootstrap's are stored. */
   #instant = $state.raw<Record<string, CurveForecast>>({})
   #job: Job | null = null
@@ -109,16 +110,52 @@ class ForecastState {
     return stored ? { stored, stale: isCrossoverStale(projectState.project, stored) } : null
   })
 
-  get #drafts(): Record<string, ForecastQueries> {
-    return this.#draftsOf.documentId === projectState.documentId ? this.#draftsOf.byId : {}
+  get form(): ForecastForm {
+    return this.#draftSettings.current.form ?? projectState.project.forecastSettings.form
+  }
+  set form(form: ForecastForm) {
+    this.#draftSettings.current = { ...this.#draftSettings.current, form }
   }
 
-  set #drafts(byId: Record<string, ForecastQueries>) {
-    this.#draftsOf = { documentId: projectState.documentId, byId }
+  get resamples(): number {
+    return this.#draftSettings.current.resamples ?? projectState.project.forecastSettings.resamples
+  }
+  set resamples(resamples: number) {
+    this.#draftSettings.current = { ...this.#draftSettings.current, resamples }
+  }
+
+  get seed(): number {
+    return this.#draftSettings.current.seed ?? projectState.project.forecastSettings.seed
+  }
+  set seed(seed: number) {
+    this.#draftSettings.current = { ...this.#draftSettings.current, seed }
+  }
+
+  get levels(): number[] {
+    return this.#draftSettings.current.levels ?? projectState.project.forecastSettings.levels
+  }
+  set levels(levels: number[]) {
+    this.#draftSettings.current = { ...this.#draftSettings.current, levels }
+  }
+
+  /** The second curve of a crossover, by id. */
+  get partnerId(): string | null {
+    return this.#partnerId.current
+  }
+  set partnerId(id: string | null) {
+    this.#partnerId.current = id
+  }
+
+  /** What the last job did ("Forecast 3 curves in …"), shown until another runs or another project opens. */
+  get summary(): string | null {
+    return this.#summary.current
+  }
+  set summary(summary: string | null) {
+    this.#summary.current = summary
   }
 
   queriesOf(id: string): ForecastQueries {
-    const draft = this.#drafts[id]
+    const draft = this.#drafts.current[id]
     if (draft) return draft
     const stored = forecastOf(projectState.project, id)
     return stored ? { at: stored.at, targets: stored.targets } : EMPTY_QUERIES
@@ -145,11 +182,7 @@ class ForecastState {
 
   /** Opens the panel with the project's forecast settings. */
   showPanel(): void {
-    const s = projectState.project.forecastSettings
-    this.form = s.form
-    this.resamples = s.resamples
-    this.seed = s.seed
-    this.levels = [...s.levels]
+    this.#draftSettings.current = {}
     this.panelOpen = true
   }
 
@@ -180,7 +213,7 @@ class ForecastState {
 
   #setQueries(queries: ForecastQueries): void {
     const id = this.activeId
-    if (id !== null) this.#drafts = { ...this.#drafts, [id]: queries }
+    if (id !== null) this.#drafts.current = { ...this.#drafts.current, [id]: queries }
   }
 
   /** Forecasts the active curve, or the selected curves, each with its own queries. */
@@ -238,9 +271,9 @@ class ForecastState {
         for (const e of [...(instant[i]?.errors ?? []), ...result.errors]) errors.push(`${e.curve}: ${e.message}`)
       })
       if (entries.length > 0) projectState.edit((p) => storeForecasts(p, entries, now))
-      const drafts = { ...this.#drafts }
+      const drafts = { ...this.#drafts.current }
       for (const e of entries) delete drafts[e.id]
-      this.#drafts = drafts
+      this.#drafts.current = drafts
       const elapsed = final.reduce((m, r) => Math.max(m, r.elapsedMs), 0)
       this.summary = cancelled
         ? `Bootstrap cancelled: approximate answers kept for ${plural(entries.length, 'curve')}`

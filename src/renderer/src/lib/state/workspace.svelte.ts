@@ -14,29 +14,62 @@ import { filterIndices } from '../logic/curve-filter'
 import type { CurveSummary } from '../logic/curve-summary'
 import { clickSelect, pruneSelection, type ClickModifiers, type ListSelection } from '../logic/list-selection'
 import { nextSort, sortRows, type SortKey, type SortState } from '../logic/project-table'
+import { DocumentScoped } from './document-scoped.svelte'
 import { projectState } from './project.svelte'
 
 export type Tab = 'curve' | 'compare'
 
 const NO_SELECTION: ListSelection = { selected: [], anchor: null, active: null }
 
+// The tab, the axis scales and the table's sort are how the user likes to look, and stay from project to
+// project; what was searched, picked or selected belongs to one project and starts afresh in the next.
 class WorkspaceState {
   tab = $state<Tab>('curve')
-  query = $state('')
   xLog = $state(true)
   yLog = $state(true)
-  /** The form picked for the residual panel and emphasis; null: the best one of each curve. */
-  formChoice = $state<FormName | null>(null)
-  /** Forms switched off in the chart legend. */
-  hiddenForms = $state.raw<FormName[]>([])
-  /** Forecast band levels switched off in the chart legend. */
-  hiddenLevels = $state.raw<number[]>([])
   sort = $state.raw<SortState>({ key: 'name', direction: 'asc' })
-  /** The curve whose name is being edited in the list. */
-  renaming = $state<string | null>(null)
 
-  #selection = $state.raw<ListSelection>(NO_SELECTION)
-  #point = $state.raw<{ curve: string; index: number } | null>(null)
+  readonly #query = new DocumentScoped('')
+  readonly #formChoice = new DocumentScoped<FormName | null>(null)
+  readonly #hiddenForms = new DocumentScoped<FormName[]>([])
+  readonly #hiddenLevels = new DocumentScoped<number[]>([])
+  readonly #renaming = new DocumentScoped<string | null>(null)
+  readonly #selection = new DocumentScoped<ListSelection>(NO_SELECTION)
+  readonly #point = new DocumentScoped<{ curve: string; index: number } | null>(null)
+
+  /** The search typed above the curve list. */
+  get query(): string {
+    return this.#query.current
+  }
+  set query(query: string) {
+    this.#query.current = query
+  }
+
+  /** The form picked for the residual panel and emphasis; null: the best one of each curve. */
+  get formChoice(): FormName | null {
+    return this.#formChoice.current
+  }
+  set formChoice(form: FormName | null) {
+    this.#formChoice.current = form
+  }
+
+  /** Forms switched off in the chart legend. */
+  get hiddenForms(): FormName[] {
+    return this.#hiddenForms.current
+  }
+
+  /** Forecast band levels switched off in the chart legend. */
+  get hiddenLevels(): number[] {
+    return this.#hiddenLevels.current
+  }
+
+  /** The curve whose name is being edited in the list. */
+  get renaming(): string | null {
+    return this.#renaming.current
+  }
+  set renaming(id: string | null) {
+    this.#renaming.current = id
+  }
 
   /** The curves that match the search, in project order. */
   visible = $derived.by((): CurveSummary[] => {
@@ -47,8 +80,8 @@ class WorkspaceState {
   /** The same rows sorted for the project table. */
   sortedVisible = $derived(sortRows(this.visible, this.sort))
 
-  /** The selection without curves that no longer exist (after a delete, an undo or an open). */
-  selection = $derived(pruneSelection(this.#selection, (id) => projectState.hasCurve(id)))
+  /** The selection without curves that no longer exist (after a delete or an undo). */
+  selection = $derived(pruneSelection(this.#selection.current, (id) => projectState.hasCurve(id)))
   activeId = $derived(this.selection.active ?? this.visible[0]?.id ?? projectState.project.curves[0]?.id ?? null)
   activeCurve = $derived(projectState.curve(this.activeId))
   activeFits = $derived(this.activeId === null ? [] : projectState.fits(this.activeId))
@@ -60,7 +93,7 @@ class WorkspaceState {
   selectedSet = $derived(new Set(this.selectedIds))
   /** The point shown in the inspector, if it belongs to the active curve and still exists. */
   pointIndex = $derived.by((): number | null => {
-    const point = this.#point
+    const point = this.#point.current
     const curve = this.activeCurve
     if (!point || !curve || point.curve !== curve.id || point.index >= curve.points.length) return null
     return point.index
@@ -74,12 +107,12 @@ class WorkspaceState {
 
   click(id: string, modifiers: ClickModifiers): void {
     const order = this.visible.map((c) => c.id)
-    this.#selection = clickSelect(this.selection, id, order, modifiers)
+    this.#selection.current = clickSelect(this.selection, id, order, modifiers)
   }
 
   /** Makes one curve active and selected (keyboard navigation, table rows). */
   show(id: string): void {
-    this.#selection = { selected: [id], anchor: id, active: id }
+    this.#selection.current = { selected: [id], anchor: id, active: id }
   }
 
   /** Moves the active curve up or down the visible list. */
@@ -94,12 +127,12 @@ class WorkspaceState {
 
   selectAllVisible(): void {
     const ids = this.visible.map((c) => c.id)
-    this.#selection = { selected: ids, anchor: ids[0] ?? null, active: this.activeId }
+    this.#selection.current = { selected: ids, anchor: ids[0] ?? null, active: this.activeId }
   }
 
   selectPoint(index: number | null): void {
     const curve = this.activeCurve
-    this.#point = curve && index !== null ? { curve: curve.id, index } : null
+    this.#point.current = curve && index !== null ? { curve: curve.id, index } : null
   }
 
   /** A click on a point: toggles whether it is excluded from fits (undoable) and shows it in the inspector. */
@@ -108,7 +141,7 @@ class WorkspaceState {
     if (!curve || !curve.points[index]) return
     const excluded = curve.points[index].excluded ? null : { reason: '' }
     projectState.edit((p) => setPointExcluded(p, curve.id, index, excluded))
-    this.#point = { curve: curve.id, index }
+    this.#point.current = { curve: curve.id, index }
   }
 
   setExcluded(index: number, excluded: { reason: string } | null): void {
@@ -147,9 +180,9 @@ class WorkspaceState {
   }
 
   setLegend(selected: Record<string, boolean>): void {
-    this.hiddenForms = FORM_NAMES.filter((form) => selected[form] === false)
+    this.#hiddenForms.current = FORM_NAMES.filter((form) => selected[form] === false)
     // Band entries read "80% band": the level is the percentage over 100.
-    this.hiddenLevels = Object.entries(selected)
+    this.#hiddenLevels.current = Object.entries(selected)
       .filter(([name, on]) => !on && / band$/.test(name))
       .map(([name]) => Number.parseFloat(name) / 100)
       .filter((level) => Number.isFinite(level))
