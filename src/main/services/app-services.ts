@@ -97,7 +97,8 @@ export class AppServices {
       version: this.#version,
       threads: this.#pool.threads,
       mode: this.#mode,
-      startupProject: this.#startupProject
+      startupProject: this.#startupProject,
+      workingFolder: process.cwd()
     }
   }
 

@@ -375,7 +375,8 @@ class ExportState {
       label: target === 'folder' ? 'Folder (made if missing)' : 'Save to file',
       confirmLabel: 'Export',
       initial: `${folder}${suggestedName}`,
-      placeholder: `/home/me/papers/${suggestedName}`
+      placeholder: `/home/me/papers/${suggestedName}`,
+      folder: folderOf(projectState.path ?? '') || null
     })
     return path === null ? null : { path, native: false }
   }

@@ -7,22 +7,18 @@ import { History } from '../../../../shared/project/history'
 import type { Project, ProjectCurve, StoredFit } from '../../../../shared/project/types'
 import { api, isBrowserMode } from '../api'
 import { summariseCurves } from '../logic/curve-summary'
+import { folderOf } from '../logic/export-plan'
+import { PROJECT_EXTENSION, UNTITLED, nameAfterSave, suggestedFileName, withProjectExtension } from '../logic/project-name'
 import { errorMessage, isNoNativeDialog } from '../format'
 import { dialogsState } from './dialogs.svelte'
 
 /** Autosave runs at most this often while there are unsaved changes. */
 export const AUTOSAVE_MS = 10_000
-/** The extension proposed for project files typed into the path prompt. */
-export const PROJECT_EXTENSION = '.ssproj.json'
 
-/** A file name from a project name: letters, digits, spaces, dots, dashes and underscores. */
-export function suggestedFileName(name: string): string {
-  const base = name.replace(/[^\p{L}\p{N} ._-]+/gu, ' ').replace(/\s+/g, ' ').trim() || 'Untitled'
-  return `${base}${PROJECT_EXTENSION}`
-}
+const renameLabel = (name: string): string => `Rename project to ${name.length > 32 ? `${name.slice(0, 31)}…` : name}`
 
 class ProjectState {
-  project = $state.raw<Project>(newProject('Untitled'))
+  project = $state.raw<Project>(newProject(UNTITLED))
   /** The file the project was opened from or last saved to; null for the example or a new project. */
   path = $state<string | null>(null)
   /** What the window is busy with ('Opening…', 'Saving…'), or null. */
@@ -101,10 +97,7 @@ class ProjectState {
   rename(name: string): void {
     const trimmed = name.trim()
     if (trimmed === '' || trimmed === this.project.name) return
-    this.edit((p) => ({
-      project: { ...p, name: trimmed, modifiedAt: new Date().toISOString() },
-      label: `Rename project to ${trimmed.length > 32 ? `${trimmed.slice(0, 31)}…` : trimmed}`
-    }))
+    this.edit((p) => ({ project: { ...p, name: trimmed, modifiedAt: new Date().toISOString() }, label: renameLabel(trimmed) }))
   }
 
   /**
@@ -172,7 +165,8 @@ class ProjectState {
         label: 'Project file',
         confirmLabel: 'Open',
         placeholder: `/home/me/projects/scaling${PROJECT_EXTENSION}`,
-        recent: await api.project.recent().catch(() => [])
+        recent: await api.project.recent().catch(() => []),
+        folder: this.#folder()
       })
     )
     if (path !== null) await this.#openPath(path)
@@ -198,21 +192,34 @@ class ProjectState {
         title: 'Save project as',
         label: 'Save to file',
         confirmLabel: 'Save',
-        initial: this.path ?? suggestedName
+        initial: this.path ?? suggestedName,
+        folder: this.#folder(),
+        complete: withProjectExtension
       })
     )
     if (path === null) return false
+    const target = withProjectExtension(path) // a native dialog's too: project files always carry it
     // A native save dialog has asked about replacing a file; the in-app prompt has not.
-    return this.#saveTo(path, isBrowserMode && path !== this.path ? false : undefined)
+    return this.#saveTo(target, isBrowserMode && target !== this.path ? false : undefined)
+  }
+
+  /** The folder of the project's file, which a relative path typed into the prompt is taken from. */
+  #folder(): string | null {
+    return this.path === null ? null : folderOf(this.path) || null
   }
 
   dismissError(): void {
     this.error = null
   }
 
-  /** overwrite: see ProjectSaveRequest (false for a Save as that must not silently replace a file). */
+  /**
+   * overwrite: see ProjectSaveRequest (false for a Save as that must not silently replace a file). A project whose
+   * name the user has not chosen takes the file's name (see nameAfterSave), in the file and, once written, on screen.
+   */
   async #saveTo(path: string, overwrite?: boolean): Promise<boolean> {
-    const project = this.#history.current
+    const current = this.#history.current
+    const name = nameAfterSave(current.name, this.path, path)
+    const project = name === null ? current : { ...current, name }
     const generation = this.#generation
     this.busy = 'Saving…'
     try {
@@ -220,6 +227,11 @@ class ProjectState {
       if (saved === null) return false
       // Another project was opened while this one was being written: the file is this one's, not that one's.
       if (generation !== this.#generation) return true
+      if (name !== null) {
+        // Edits made while the file was written stay on top of the new name, and unsaved.
+        const now = this.#history.current
+        this.#history.push(now === current ? project : { ...now, name }, renameLabel(name))
+      }
       this.#version = saved.version
       this.#history.markSaved(project)
       this.#unsavedSinceLoad = false
