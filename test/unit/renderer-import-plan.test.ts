@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { planImport } from '../../src/renderer/src/lib/logic/import-plan'
+import { describeShortfalls, planImport } from '../../src/renderer/src/lib/logic/import-plan'
 import { fittedForms, summariseCurves } from '../../src/renderer/src/lib/logic/curve-summary'
 import { newProject, projectFromCurves } from '../../src/shared/project/document'
 import type { StoredFit } from '../../src/shared/project/types'
@@ -42,6 +42,47 @@ describe('planImport', () => {
     expect(new Set(plan.edit.project.curves.map((c) => c.id)).size).toBe(3)
     expect(plan.curves[0].xQuantity).toBe('params')
     expect(project.curves).toHaveLength(1)
+  })
+})
+
+describe('an import that leaves curves without enough fit points says so before it is confirmed', () => {
+  // A TensorBoard run of 27 steps, read with "hold out the largest 100" left over from another import.
+  const steps = Array.from({ length: 27 }, (_, i) => 100 * (i + 1))
+  const run = { curves: [{ name: 'train_loss', x: steps, y: steps.map((s) => 5 / Math.log(s)) }] }
+
+  it('holding out more x values than a curve has leaves it nothing to fit, and the plan names it', () => {
+    const plan = planImport(newProject('p'), run, { choice: 'largest', k: 100, x: 0 }, meta)
+    expect(plan.shortfalls).toEqual([{ name: 'train_loss', fitPoints: 0, distinctX: 0 }])
+    expect(describeShortfalls(plan.shortfalls, plan.curves.length)).toBe(
+      'The curve would have fewer than 2 fit points at different x, so no form can be fitted to it: ' +
+        '"train_loss" (0 fit points). Hold out fewer points, or import anyway and change the split later.'
+    )
+  })
+
+  it('the file split as it is leaves the curve fittable: no warning', () => {
+    expect(planImport(newProject('p'), run, { choice: 'file', k: 1, x: 0 }, meta).shortfalls).toEqual([])
+  })
+
+  it('one fit point, or fit points all at one x, are not enough either; the others are counted', () => {
+    const curves = [
+      { name: 'one', x: [1, 10, 100], y: [3, 2, 1], split: ['fit' as const, 'heldout' as const, 'heldout' as const] },
+      { name: 'same-x', x: [5, 5, 50], y: [3, 2.9, 1], split: ['fit' as const, 'fit' as const, 'heldout' as const] },
+      { name: 'fine', x: [1, 10, 100], y: [3, 2, 1] }
+    ]
+    const plan = planImport(newProject('p'), { curves }, { choice: 'file', k: 1, x: 0 }, meta)
+    expect(plan.shortfalls.map((s) => s.name)).toEqual(['one', 'same-x'])
+    expect(describeShortfalls(plan.shortfalls, plan.curves.length)).toBe(
+      '2 of 3 curves would have fewer than 2 fit points at different x, so no form can be fitted to them: ' +
+        '"one" (1 fit point), "same-x" (2 fit points, all at one x). Hold out fewer points, or import anyway and change the split later.'
+    )
+  })
+
+  it('a long list names the first five and counts the rest', () => {
+    const curves = Array.from({ length: 8 }, (_, i) => ({ name: `c${i}`, x: [1], y: [2] }))
+    const plan = planImport(newProject('p'), { curves }, { choice: 'file', k: 1, x: 0 }, meta)
+    expect(describeShortfalls(plan.shortfalls, plan.curves.length)).toMatch(
+      /^All 8 curves would have .*: "c0" \(1 fit point\), .*"c4" \(1 fit point\) and 3 more\. /
+    )
   })
 })
 

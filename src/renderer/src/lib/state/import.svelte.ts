@@ -1,11 +1,20 @@
 // The import dialog: where the curves come from (a file or pasted text), how to read them, how to split
 // them, and a preview of exactly what the import will add before anything changes.
 import type { CurvesFile } from '../../../../shared/contract'
-import { ImportError, MAX_IMPORT_BYTES, parseCurves, type ImportFormat } from '../../../../shared/import'
+import { MAX_IMPORT_BYTES, type ImportFormat } from '../../../../shared/import'
 import { WANDB_SEPARATOR, isWandbBand } from '../../../../shared/import/detect-format'
+import type { ParseJob } from '../../../../shared/import/parse-job'
 import { api, isBrowserMode } from '../api'
 import { errorMessage, isNoNativeDialog } from '../format'
-import { planImport, type ImportPlan, type SplitChoice } from '../logic/import-plan'
+import {
+  DEFAULT_IMPORT_SETTINGS,
+  describeShortfalls,
+  planImport,
+  type ImportPlan,
+  type ImportSettings,
+  type SplitChoice
+} from '../logic/import-plan'
+import { parseOffThread } from '../parse-worker-client'
 import { projectState } from './project.svelte'
 import { workspaceState } from './workspace.svelte'
 
@@ -22,19 +31,23 @@ class ImportState {
   source = $state<ImportSource>('file')
   /** The file path to read through the services (native dialog or typed). */
   path = $state('')
-  /** A file picked in the browser and read in the page. */
+  /** A file picked in the browser and parsed in the page's worker. */
   pickedName = $state<string | null>(null)
   pasted = $state('')
-  format = $state<ImportFormat>('auto')
-  xColumn = $state<string | null>(null)
+  // Each import starts from DEFAULT_IMPORT_SETTINGS (#startOver): nothing of the last file's carries over.
+  format = $state<ImportFormat>(DEFAULT_IMPORT_SETTINGS.format)
+  xColumn = $state<string | null>(DEFAULT_IMPORT_SETTINGS.xColumn)
   /** null: every metric column. */
-  yColumns = $state.raw<string[] | null>(null)
-  curveName = $state('')
-  splitChoice = $state<SplitChoice>('file')
-  splitK = $state(1)
-  splitX = $state<number | null>(null)
-  xQuantity = $state('')
-  yMetric = $state('')
+  yColumns = $state.raw<string[] | null>(DEFAULT_IMPORT_SETTINGS.yColumns)
+  curveName = $state(DEFAULT_IMPORT_SETTINGS.curveName)
+  splitChoice = $state<SplitChoice>(DEFAULT_IMPORT_SETTINGS.splitChoice)
+  splitK = $state(DEFAULT_IMPORT_SETTINGS.splitK)
+  splitX = $state<number | null>(DEFAULT_IMPORT_SETTINGS.splitX)
+  xQuantity = $state(DEFAULT_IMPORT_SETTINGS.xQuantity)
+  yMetric = $state(DEFAULT_IMPORT_SETTINGS.yMetric)
+
+  /** The shortfall warning the user accepted with "Import anyway". */
+  #acceptedShortfall = $state<string | null>(null)
 
   /** The curves read with the current options. */
   preview = $state.raw<CurvesFile | null>(null)
@@ -80,9 +93,19 @@ class ImportState {
       return { problem: errorMessage(error) }
     }
   })
+  /** The y columns chosen, as a set: a wide file may offer 100,000 of them. */
+  ySelected = $derived(this.yColumns === null ? null : new Set(this.yColumns))
+  /** Names the curves the import would leave with too few fit points; null when every curve can be fitted. */
+  shortfallWarning = $derived.by((): string | null => {
+    const plan = this.plan
+    if (!plan || 'problem' in plan || plan.shortfalls.length === 0) return null
+    return describeShortfalls(plan.shortfalls, plan.curves.length)
+  })
+  /** The user chose to import anyway in spite of exactly this warning; another warning asks again. */
+  shortfallAccepted = $derived(this.shortfallWarning !== null && this.#acceptedShortfall === this.shortfallWarning)
 
-  /** Text of the file picked in the browser, kept to re-read it with other options. */
-  #pickedText: string | null = null
+  /** Bytes of the file picked in the browser, kept to re-read it with other options. */
+  #pickedBytes: Uint8Array | null = null
   #generation = 0
   #pasteTimer: ReturnType<typeof setTimeout> | undefined
 
@@ -97,16 +120,16 @@ class ImportState {
     this.reading = false
   }
 
-  /** Forgets the source and its preview (a fresh dialog). */
+  /** Forgets the source, its preview and every setting (a fresh dialog). */
   reset(): void {
     this.close()
     this.path = ''
     this.pickedName = null
-    this.#pickedText = null
+    this.#pickedBytes = null
     this.pasted = ''
     this.preview = null
     this.error = null
-    this.#resetColumns()
+    this.#startOver()
   }
 
   setSource(source: ImportSource): void {
@@ -114,9 +137,14 @@ class ImportState {
     this.source = source
     this.preview = null
     this.error = null
-    this.#resetColumns()
+    this.#startOver()
     if (source === 'paste' && this.pasted.trim() !== '') void this.read()
-    if (source === 'file' && (this.path !== '' || this.#pickedText !== null)) void this.read()
+    if (source === 'file' && (this.path !== '' || this.#pickedBytes !== null)) void this.read()
+  }
+
+  /** Imports in spite of the shortfall warning on screen (on), or not (off). */
+  acceptShortfall(on: boolean): void {
+    this.#acceptedShortfall = on ? this.shortfallWarning : null
   }
 
   setFormat(format: ImportFormat): void {
@@ -134,8 +162,8 @@ class ImportState {
 
   toggleYColumn(column: string, on: boolean): void {
     const all = this.#metricColumns()
-    const current = this.yColumns ?? all
-    const next = on ? all.filter((c) => c === column || current.includes(c)) : current.filter((c) => c !== column)
+    const current = this.ySelected ?? new Set(all)
+    const next = on ? all.filter((c) => c === column || current.has(c)) : all.filter((c) => c !== column && current.has(c))
     if (next.length === 0) return
     this.yColumns = next.length === all.length ? null : next
     void this.read()
@@ -158,9 +186,9 @@ class ImportState {
       const path = await api.dialog.importCurves()
       if (path === null) return
       this.path = path
-      this.#pickedText = null
+      this.#pickedBytes = null
       this.pickedName = null
-      this.#resetColumns()
+      this.#startOver()
       await this.read()
     } catch (error) {
       if (!isNoNativeDialog(error)) this.error = errorMessage(error)
@@ -170,13 +198,13 @@ class ImportState {
   /** Reads a path typed into the dialog (browser mode, or a path pasted in the desktop app). */
   async readPath(path: string): Promise<void> {
     this.path = path.trim()
-    this.#pickedText = null
+    this.#pickedBytes = null
     this.pickedName = null
-    this.#resetColumns()
+    this.#startOver()
     await this.read()
   }
 
-  /** Reads a file picked in the browser, in the page; the size is checked before reading. */
+  /** Reads a file picked in the browser, parsed in the page's worker; the size is checked before reading. */
   async pickFile(file: File): Promise<void> {
     const generation = ++this.#generation
     this.error = null
@@ -187,12 +215,13 @@ class ImportState {
     }
     this.reading = true
     try {
-      const text = await file.text()
+      // Bytes, not text: the worker decodes them and says so when they are not UTF-8.
+      const bytes = new Uint8Array(await file.arrayBuffer())
       if (generation !== this.#generation) return
-      this.#pickedText = text
+      this.#pickedBytes = bytes
       this.pickedName = file.name
       this.path = ''
-      this.#resetColumns()
+      this.#startOver()
       await this.read()
     } catch (error) {
       if (generation === this.#generation) this.error = `${file.name}: ${errorMessage(error)}`
@@ -212,22 +241,26 @@ class ImportState {
     }
     this.reading = true
     this.error = null
+    const inPage = async (fileName: string, source: ParseJob['source']): Promise<CurvesFile> => ({
+      ...(await parseOffThread({ source, options: { fileName, ...options } })),
+      fileName
+    })
     try {
       let file: CurvesFile | null = null
       if (this.source === 'paste') {
-        if (this.pasted.trim() === '') file = null
-        else file = { ...parseCurves(this.pasted, { fileName: 'pasted text', ...options }), fileName: 'pasted text' }
-      } else if (this.#pickedText !== null && this.pickedName !== null) {
-        file = { ...parseCurves(this.#pickedText, { fileName: this.pickedName, ...options }), fileName: this.pickedName }
+        if (this.pasted.trim() !== '') file = await inPage('pasted text', { text: this.pasted })
+      } else if (this.#pickedBytes !== null && this.pickedName !== null) {
+        file = await inPage(this.pickedName, { bytes: this.#pickedBytes })
       } else if (this.path !== '') {
         file = await api.curves.read({ path: this.path, ...options })
       }
       if (generation !== this.#generation) return
       this.preview = file
     } catch (error) {
+      // A newer read replaced this one (its parse may have been stopped): that read reports.
       if (generation !== this.#generation) return
       this.preview = null
-      this.error = error instanceof ImportError || error instanceof Error ? error.message : String(error)
+      this.error = errorMessage(error)
     } finally {
       if (generation === this.#generation) this.reading = false
     }
@@ -237,6 +270,7 @@ class ImportState {
   apply(): void {
     const plan = this.plan
     if (!plan || 'problem' in plan) return
+    if (this.shortfallWarning !== null && !this.shortfallAccepted) return
     // The plan is derived from the project on screen, so it is exactly what the preview showed.
     if (!projectState.edit(() => plan.edit)) return
     if (plan.curves[0]) workspaceState.show(plan.curves[0].id)
@@ -253,8 +287,22 @@ class ImportState {
   }
 
   #resetColumns(): void {
-    this.xColumn = null
-    this.yColumns = null
+    this.xColumn = DEFAULT_IMPORT_SETTINGS.xColumn
+    this.yColumns = DEFAULT_IMPORT_SETTINGS.yColumns
+  }
+
+  /** A new source: every setting back to its default, so the file is read and split as it says. */
+  #startOver(): void {
+    const settings: ImportSettings = DEFAULT_IMPORT_SETTINGS
+    this.format = settings.format
+    this.#resetColumns()
+    this.curveName = settings.curveName
+    this.splitChoice = settings.splitChoice
+    this.splitK = settings.splitK
+    this.splitX = settings.splitX
+    this.xQuantity = settings.xQuantity
+    this.yMetric = settings.yMetric
+    this.#acceptedShortfall = null
   }
 }
 
