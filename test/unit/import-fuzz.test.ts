@@ -164,7 +164,7 @@ function generated(format: DetectedFormat): fc.Arbitrary<string> {
 function input(format: DetectedFormat): fc.Arbitrary<{ bytes: Uint8Array; forced: boolean }> {
   const base = fc.oneof(fc.constantFrom(...SEEDS[format]), generated(format))
   return fc.record({ base, mutations: fc.array(mutation, { maxLength: 6 }), forced: fc.boolean() }).map(({ base, mutations, forced }) => {
-    let bytes = encoder.encode(base)
+    let bytes: Uint8Array = encoder.encode(base)
     for (const m of mutations) bytes = applyMutation(bytes, m).subarray(0, MAX_BYTES)
     return { bytes, forced }
   })
