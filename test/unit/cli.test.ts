@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process'
-import { copyFile, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises'
+import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
@@ -125,6 +125,15 @@ describe('scaling-studio fit', () => {
     expect(json.errors.map((e) => `${e.curve} ${e.form}`)).toEqual(['lonely M1', 'lonely BNSL'])
   })
 
+  test('--time-budget: a fit that runs past it fails with a message naming it, and the command exits 1', async () => {
+    const csv = join(dir, 'long-run.csv')
+    const rows = Array.from({ length: 50_000 }, (_, i) => `long run,${i + 1},${(2 * (i + 1) ** -0.3 + 0.1).toPrecision(8)}`)
+    await writeFile(csv, ['curve,x,y', ...rows].join('\n'))
+    const r = await run(['fit', csv, '--forms', 'BNSL', '--time-budget', '0.01'])
+    expect(r.code).toBe(1)
+    expect(r.stderr).toContain('the BNSL fit of "long run" stopped after its time budget of 0.01 s')
+  })
+
   test('Ctrl-C stops the job, prints what finished and exits 130', async () => {
     const out = join(dir, 'interrupted.json')
     const data = join(root, 'resources/example/benchmark.vision.csv')
@@ -152,6 +161,8 @@ describe('scaling-studio fit', () => {
     [['fit', fixture('two-curves.csv'), '--crop', 'some'], /--crop must be one of auto, none, got "some"/],
     [['fit', fixture('two-curves.csv'), '--format', 'xlsx'], /--format must be one of auto, long, benchmark/],
     [['fit', fixture('two-curves.csv'), '--threads', '0'], /--threads must be a positive integer, got "0"/],
+    [['fit', fixture('two-curves.csv'), '--time-budget', '0'], /--time-budget must be seconds above 0 and at most 86400, got 0/],
+    [['forecast', fixture('two-curves.csv'), '--time-budget', 'soon'], /--time-budget: "soon" is not a number/],
     [['fit', fixture('two-curves.csv'), '--threads', '1.5'], /--threads must be a positive integer, got "1.5"/],
     [['fit', fixture('two-curves.csv'), '--threads'], /fit: Option '--threads <value>' argument missing/],
     [['fit', fixture('two-curves.csv'), '--bogus'], /fit: Unknown option '--bogus'/],

@@ -246,6 +246,16 @@ describe('updateSettings', () => {
   test('settings that are not valid as a whole are refused', () => {
     refused(() => updateSettings(p, { forms: [] }), 'updateSettings: settings.forms must be a non-empty array')
     refused(() => updateSettings(p, { maxBreaks: 5 as 3 }), 'updateSettings: settings.maxBreaks must be 0..3, got 5')
+    refused(() => updateSettings(p, { timeBudgetSeconds: 0 }), 'updateSettings: settings.timeBudgetSeconds must be seconds above 0')
+  })
+
+  test('the time budget is a setting the project keeps, and a change to it alone is an edit', () => {
+    const once = updateSettings(p, { timeBudgetSeconds: 60 }).project
+    expect(once).not.toBe(p)
+    expect(once.settings.timeBudgetSeconds).toBe(60)
+    // Other settings changed later keep it.
+    expect(updateSettings(once, { breaks: 2 }).project.settings.timeBudgetSeconds).toBe(60)
+    expect(updateSettings(once, { timeBudgetSeconds: 60 }).project).toBe(once)
   })
 })
 

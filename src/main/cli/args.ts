@@ -2,7 +2,7 @@
 import { statSync } from 'node:fs'
 import { dirname, extname, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
-import { DEFAULT_FIT_OPTIONS, FORM_NAMES, MAX_BREAKS } from '../../shared/fit-types'
+import { DEFAULT_FIT_OPTIONS, DEFAULT_TIME_BUDGET_SECONDS, FORM_NAMES, MAX_BREAKS, MAX_TIME_BUDGET_SECONDS, isTimeBudget } from '../../shared/fit-types'
 import type { BreakCount, FitOptions, FormName } from '../../shared/fit-types'
 import { forecastOptions, forecastOptionsProblem } from '../../shared/forecast-options'
 import { BOOTSTRAP_KINDS, FORECAST_DEFAULTS, FORECAST_FORMS, FORECAST_LIMITS } from '../../shared/forecast-types'
@@ -43,9 +43,10 @@ fit options:
   --holdout-above <x>  hold out every point with x above this (replaces the file's split column)
                    A curve left with fewer than 2 distinct fit x is skipped and reported as failed (exit 1).
   --threads <n>    worker threads (default: the number of cores)
+  --time-budget <s>  seconds one (curve, form) fit may run before it fails (default ${DEFAULT_TIME_BUDGET_SECONDS})
   --json <path>    also write every fit, with its points and predictions, as JSON
 
-forecast options (also --format, --breaks, --crop, --holdout-last, --holdout-above, --threads):
+forecast options (also --format, --breaks, --crop, --holdout-last, --holdout-above, --threads, --time-budget):
   --forms <f>      the form that forecasts: ${FORECAST_FORMS.join('|')} (default ${D.form}: the one that
                    validates best on the largest fit points)
   --at <list>      x to forecast y at: numbers, multiples of each curve's largest fit x (2x,10x)
@@ -59,7 +60,7 @@ forecast options (also --format, --breaks, --crop, --holdout-last, --holdout-abo
   --json <path>    also write every forecast, with parameters and intervals, as JSON
 
 export options (a curve file is fitted first: also --format, --breaks, --crop, --holdout-last,
---holdout-above, --threads; a project file (.json) uses its stored fits and forecasts):
+--holdout-above, --threads, --time-budget; a project file (.json) uses its stored fits and forecasts):
   --figure <path>  write a figure: .svg, .png or .pdf; a path ending in {curve}.<ext> (e.g.
                    "figs/{curve}.pdf") writes one figure per curve into that folder
   --report <path>  write a report: .html, .md (figures beside it), .tex (booktabs), .pdf, .csv or
@@ -119,6 +120,8 @@ export interface ForecastCommand {
   crossovers: string[]
   holdout?: Holdout
   threads?: number
+  /** Seconds one curve's forecast may run (--time-budget); absent: the default. */
+  timeBudgetSeconds?: number
   json?: string
 }
 
@@ -172,6 +175,7 @@ const fitFlags = {
   'holdout-last': { type: 'string' },
   'holdout-above': { type: 'string' },
   threads: { type: 'string' },
+  'time-budget': { type: 'string' },
   json: { type: 'string' },
   help: { type: 'boolean', short: 'h' }
 } as const
@@ -210,6 +214,14 @@ function finiteNumber(flag: string, text: string): number {
   const n = Number(text)
   if (text.trim() === '' || !Number.isFinite(n)) throw new UsageError(`--${flag}: "${text}" is not a number`)
   return n
+}
+
+/** --time-budget: seconds, as the fit settings take them; absent when the flag is not given. */
+function timeBudget(value: string | undefined): { timeBudgetSeconds?: number } {
+  if (value === undefined) return {}
+  const seconds = finiteNumber('time-budget', value)
+  if (!isTimeBudget(seconds)) throw new UsageError(`--time-budget must be seconds above 0 and at most ${MAX_TIME_BUDGET_SECONDS}, got ${value}`)
+  return { timeBudgetSeconds: seconds }
 }
 
 /** A comma-separated list of positive numbers; at least one. */
@@ -339,7 +351,8 @@ function parseFit(args: string[]): Command {
       breaks,
       crop: oneOf('crop', values.crop, ['auto', 'none'] as const, 'auto'),
       // A fixed break count needs no search above it; 'auto' searches the engine's default range.
-      maxBreaks: breaks === 'auto' ? DEFAULT_FIT_OPTIONS.maxBreaks : breaks
+      maxBreaks: breaks === 'auto' ? DEFAULT_FIT_OPTIONS.maxBreaks : breaks,
+      ...timeBudget(values['time-budget'])
     },
     holdout: parseHoldout(values),
     threads: positiveInteger('threads', values.threads),
@@ -447,6 +460,7 @@ function parseForecast(args: string[]): Command {
     crossovers: (values.crossover ?? []).map(parseCrossover),
     holdout: parseHoldout(values),
     threads: positiveInteger('threads', values.threads),
+    ...timeBudget(values['time-budget']),
     json: outputPath('json', values.json)
   }
 }
@@ -539,7 +553,8 @@ function parseExport(args: string[]): Command {
       forms: parseForms(undefined),
       breaks,
       crop: oneOf('crop', values.crop, ['auto', 'none'] as const, 'auto'),
-      maxBreaks: breaks === 'auto' ? DEFAULT_FIT_OPTIONS.maxBreaks : breaks
+      maxBreaks: breaks === 'auto' ? DEFAULT_FIT_OPTIONS.maxBreaks : breaks,
+      ...timeBudget(values['time-budget'])
     },
     holdout: parseHoldout(values),
     threads: positiveInteger('threads', values.threads),

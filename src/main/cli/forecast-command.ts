@@ -242,6 +242,7 @@ export async function runForecastCommand(command: ForecastCommand, context: CliC
     ({ pool, bar, signal }) =>
       pool.runForecastJob(curves, command.options, crossovers, {
         signal,
+        ...(command.timeBudgetSeconds !== undefined && { timeBudgetMs: command.timeBudgetSeconds * 1000 }),
         onProgress: (p) => bar.update(p.done, p.total, p.curve),
         optionsFor: (curve) => optionsOf.get(curve.name) ?? command.options
       })

@@ -46,6 +46,8 @@ export interface ForecastJobHooks {
   onProgress?: (progress: ForecastJobProgress) => void
   /** Options for one curve's forecast (e.g. its own `at` list); default: the job's options for every curve. */
   optionsFor?: (curve: CurveInput) => ForecastOptions
+  /** Run time after which one task fails; default DEFAULT_TIME_BUDGET_SECONDS. */
+  timeBudgetMs?: number
 }
 
 /** One task of a job as the runner sees it: what to send, and whom it concerns for progress and errors. */
@@ -228,7 +230,7 @@ export class FitPool {
     hooks: ForecastJobHooks = {}
   ): Promise<ForecastJobResult> {
     const byName = new Map(curves.map((c) => [c.name, c]))
-    const timeBudgetMs = DEFAULT_TIME_BUDGET_SECONDS * 1000
+    const timeBudgetMs = hooks.timeBudgetMs ?? DEFAULT_TIME_BUDGET_SECONDS * 1000
     const tasks: JobTask[] = [
       ...curves.map((curve): JobTask => ({
         task: { kind: 'forecast', curve, options: hooks.optionsFor?.(curve) ?? options, extraX: splitPoints(curve).heldout.x, timeBudgetMs },

@@ -338,6 +338,8 @@ export function updateSettings(p: Project, settings: Partial<FitOptions>): EditR
     crop: given.crop ?? p.settings.crop,
     maxBreaks: given.maxBreaks ?? p.settings.maxBreaks
   }
+  const budget = given.timeBudgetSeconds ?? p.settings.timeBudgetSeconds
+  if (budget !== undefined) next.timeBudgetSeconds = budget
   const problem = fitOptionsProblem(next)
   if (problem) throw new Error(`updateSettings: ${problem}`)
   next.forms = [...next.forms]
@@ -346,6 +348,7 @@ export function updateSettings(p: Project, settings: Partial<FitOptions>): EditR
     next.breaks === p.settings.breaks &&
     next.crop === p.settings.crop &&
     next.maxBreaks === p.settings.maxBreaks &&
+    next.timeBudgetSeconds === p.settings.timeBudgetSeconds &&
     next.forms.length === p.settings.forms.length &&
     next.forms.every((f, i) => f === p.settings.forms[i])
   return { project: same ? p : edited(p, { settings: next }), label }

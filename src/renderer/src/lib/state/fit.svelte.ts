@@ -1,7 +1,7 @@
 // Fitting: the Fit… panel's choices, one job at a time with its progress, cancel, and the results stored
 // in the project as one undoable edit (also when the job was cancelled: finished curves are kept).
 import type { FitJobError, FitJobProgress, FitProgressEvent } from '../../../../shared/contract'
-import { FORM_NAMES, type BreakCount, type FitOptions, type FormName } from '../../../../shared/fit-types'
+import { DEFAULT_TIME_BUDGET_SECONDS, FORM_NAMES, MAX_TIME_BUDGET_SECONDS, isTimeBudget, type BreakCount, type FitOptions, type FormName } from '../../../../shared/fit-types'
 import { fitInputs } from '../../../../shared/project/document'
 import { applyFitResults, updateSettings } from '../../../../shared/project/edits'
 import { api } from '../api'
@@ -36,6 +36,8 @@ class FitState {
   forms = $state.raw<FormName[]>([...FORM_NAMES])
   breaks = $state<FitOptions['breaks']>('auto')
   crop = $state<FitOptions['crop']>('auto')
+  /** Seconds one (curve, form) fit may run; the field's text, checked by timeBudgetProblem. */
+  timeBudget = $state(String(DEFAULT_TIME_BUDGET_SECONDS))
   scope = $state<FitScope>('all')
 
   /** The running job, or null; events and results of any other job are stale and dropped. */
@@ -78,11 +80,18 @@ class FitState {
   targetIds = $derived(
     this.scope === 'all' ? projectState.project.curves.map((c) => c.id) : workspaceState.selectedIds
   )
+  /** Why the time budget field cannot be used, or null. */
+  timeBudgetProblem = $derived(
+    isTimeBudget(Number(this.timeBudget)) && this.timeBudget.trim() !== ''
+      ? null
+      : `the time budget must be seconds above 0 and at most ${MAX_TIME_BUDGET_SECONDS.toLocaleString('en')}`
+  )
   options = $derived<FitOptions>({
     forms: FORM_NAMES.filter((f) => this.forms.includes(f)),
     breaks: this.breaks,
     crop: this.crop,
-    maxBreaks: projectState.project.settings.maxBreaks
+    maxBreaks: projectState.project.settings.maxBreaks,
+    timeBudgetSeconds: this.timeBudgetProblem === null ? Number(this.timeBudget) : DEFAULT_TIME_BUDGET_SECONDS
   })
 
   /** Opens the panel with the project's last settings, on the selection when several curves are selected. */
@@ -91,6 +100,7 @@ class FitState {
     this.forms = [...settings.forms]
     this.breaks = settings.breaks
     this.crop = settings.crop
+    this.timeBudget = String(settings.timeBudgetSeconds ?? DEFAULT_TIME_BUDGET_SECONDS)
     this.scope = workspaceState.selection.selected.length > 1 ? 'selected' : 'all'
     this.panelOpen = true
   }
@@ -111,9 +121,11 @@ class FitState {
   async run(): Promise<void> {
     const options = this.options
     const ids = this.targetIds
-    if (this.running || ids.length === 0 || options.forms.length === 0) return
+    if (this.running || ids.length === 0 || options.forms.length === 0 || this.timeBudgetProblem !== null) return
     this.panelOpen = false
-    projectState.edit((p) => updateSettings(p, { forms: options.forms, breaks: options.breaks, crop: options.crop }))
+    projectState.edit((p) =>
+      updateSettings(p, { forms: options.forms, breaks: options.breaks, crop: options.crop, timeBudgetSeconds: options.timeBudgetSeconds })
+    )
 
     const project = projectState.project
     const documentId = projectState.documentId
