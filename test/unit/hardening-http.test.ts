@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { AppServices } from '../../src/main/services/app-services'
+import type { AppServices } from '../../src/main/services/app-services'
 import {
   CHANNEL_BODY_LIMITS,
   MAX_CONCURRENT_REQUESTS,
@@ -19,7 +19,8 @@ import { REQUEST_CHANNELS, encodeJson } from '../../src/shared/contract'
 import type { Project } from '../../src/shared/project/types'
 import { errorOf, send, start } from './helpers/http-client'
 import type { Call, Reply, Sent } from './helpers/http-client'
-import { builtWorkerPath, root } from './helpers/paths'
+import { testServices } from './helpers/app-services'
+import { root } from './helpers/paths'
 
 const rendererDir = join(root, 'out/renderer')
 
@@ -29,15 +30,7 @@ let server: BrowserServer
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'scaling-studio-hardening-http-'))
-  services = new AppServices({
-    workerPath: builtWorkerPath(),
-    exampleDir: join(root, 'resources/example'),
-    resourcesDir: join(root, 'resources'),
-    dataDir: join(dataDir, 'data'),
-    version: '0.0.0-test',
-    mode: 'browser',
-    threads: 1
-  })
+  services = testServices(join(dataDir, 'data'), 1)
   server = await startBrowserServer({ services, rendererDir })
 })
 

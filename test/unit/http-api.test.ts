@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { CONTENT_SECURITY_POLICY } from '../../src/main/content-security-policy'
-import { AppServices } from '../../src/main/services/app-services'
+import type { AppServices } from '../../src/main/services/app-services'
 import { EVENTS_PATH, TOKEN_HEADER, startBrowserServer } from '../../src/main/services/http-api'
 import type { BrowserServer } from '../../src/main/services/http-api'
 import { decodeJson, encodeJson } from '../../src/shared/contract'
@@ -16,7 +16,8 @@ import type { CurveInput } from '../../src/shared/fit-types'
 import type { Project } from '../../src/shared/project/types'
 import { errorOf, send } from './helpers/http-client'
 import type { Reply } from './helpers/http-client'
-import { builtWorkerPath, root } from './helpers/paths'
+import { testServices } from './helpers/app-services'
+import { root } from './helpers/paths'
 
 const rendererDir = join(root, 'out/renderer')
 
@@ -139,15 +140,7 @@ async function exampleCurves(count: number): Promise<CurveInput[]> {
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'scaling-studio-http-'))
-  services = new AppServices({
-    workerPath: builtWorkerPath(),
-    exampleDir: join(root, 'resources/example'),
-    resourcesDir: join(root, 'resources'),
-    dataDir: join(dataDir, 'data'),
-    version: '0.0.0-test',
-    mode: 'browser',
-    threads: 2
-  })
+  services = testServices(join(dataDir, 'data'), 2)
   server = await startBrowserServer({ services, rendererDir, heartbeatMs: 100 })
 })
 

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest'
 import { ProjectStore } from '../../src/main/services/project-store'
 import { serializeProject } from '../../src/shared/project/document'
 import { killVersions } from './helpers/kill-projects'
+import { mulberry32 } from './helpers/numeric'
 
 const KILLS = 100
 const SEED = 20_250_131
@@ -34,17 +35,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await rm(work, { recursive: true, force: true })
 })
-
-/** Deterministic random numbers in [0, 1) (mulberry32). */
-function seeded(seed: number): () => number {
-  let a = seed
-  return () => {
-    a = (a + 0x6d2b79f5) | 0
-    let t = Math.imul(a ^ (a >>> 15), 1 | a)
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 /** Starts the saver, waits until it is in its loop, lets it run for delayMs, kills it and waits for its end. */
 async function runAndKill(dataDir: string, projectPath: string, delayMs: number): Promise<void> {
@@ -76,7 +66,7 @@ test(`${KILLS} kills during save and autosave: the file is whole, the edits reco
   await first.save(projectPath, saved[0])
   await first.autosave(edited[0], projectPath)
 
-  const random = seeded(SEED)
+  const random = mulberry32(SEED)
   let survived = 0
   let leftBehind = 0
   for (let kill = 0; kill < KILLS; kill++) {
