@@ -1,6 +1,7 @@
 // What a user chooses about an exported figure: size, font size, layout, palette, what to draw, and the
 // texts. One default, one checker: the Export dialog, the command line and main's validation all use them.
 import { FORM_NAMES, type FormName } from './fit-types'
+import { describeValue } from './value-checks'
 
 export const FIGURE_LAYOUTS = ['single', 'overlay', 'small-multiples'] as const
 export type FigureLayout = (typeof FIGURE_LAYOUTS)[number]
@@ -77,7 +78,7 @@ export const MAX_LABEL_LENGTH = 300
 function numberProblem(field: keyof typeof FIGURE_LIMITS, value: unknown, unit: string): string | null {
   const [lo, hi] = FIGURE_LIMITS[field]
   if (typeof value !== 'number' || !Number.isFinite(value) || value < lo || value > hi) {
-    return `${field} must be a number from ${lo} to ${hi} ${unit} (got ${JSON.stringify(value) ?? String(value)})`
+    return `${field} must be a number from ${lo} to ${hi} ${unit} (got ${describeValue(value)})`
   }
   return null
 }

@@ -131,6 +131,11 @@ describe('figure style', () => {
     expect(dpiProblem(1200)).toBeNull()
     expect(dpiProblem(10)).toBe('dpi must be a number from 50 to 1200 dots per inch (got 10)')
     expect(dpiProblem('300')).toBe('dpi must be a number from 50 to 1200 dots per inch (got "300")')
+    // Values only IPC can carry (a BigInt, a cycle) are described, not serialised: the check never throws.
+    expect(dpiProblem(BigInt(300))).toBe('dpi must be a number from 50 to 1200 dots per inch (got 300)')
+    const loop: Record<string, unknown> = {}
+    loop.self = loop
+    expect(figureStyleProblem({ ...DEFAULT_FIGURE_STYLE, fontPt: loop as never })).toBe('fontPt must be a number from 4 to 24 points (got an object)')
     expect(dpiProblem(Number.NaN)).toMatch(/^dpi must be a number/)
   })
 })
