@@ -1,4 +1,5 @@
 import type { CurveInput, Split } from '../shared/fit-types'
+import { curveLengthProblem, firstBadPoint, pointValueProblem } from '../shared/schema'
 
 /** A curve's points that cannot be fitted. The message names the curve, the point and the problem. */
 export class CurveInputError extends Error {
@@ -26,35 +27,19 @@ export interface PreparedCurve {
 
 /**
  * Validates a curve and sorts it by x, then y.
- * Refuses mismatched lengths, non-finite values, x <= 0 or y <= 0 (the log is undefined),
- * and a curve with fewer fit points than minFitPoints.
+ * Refuses lists of different lengths and points the shared point rules refuse (src/shared/schema/curve.ts:
+ * x and y positive and finite, as fits are made in log space), naming the point, an empty curve, and a curve
+ * with fewer fit points than minFitPoints.
  */
 export function prepareCurve(curve: CurveInput, minFitPoints = 1): PreparedCurve {
   const { name, x, y } = curve
-  if (x.length !== y.length) {
-    throw new CurveInputError(name, `${x.length} x values but ${y.length} y values`)
-  }
-  if (curve.weight && curve.weight.length !== x.length) {
-    throw new CurveInputError(name, `${x.length} points but ${curve.weight.length} weights`)
-  }
-  if (curve.split && curve.split.length !== x.length) {
-    throw new CurveInputError(name, `${x.length} points but ${curve.split.length} split labels`)
-  }
+  const lengths = curveLengthProblem(curve, '')
+  if (lengths !== null) throw new CurveInputError(name, lengths)
   if (x.length === 0) throw new CurveInputError(name, 'has no points')
-  for (let i = 0; i < x.length; i++) {
-    const where = `point ${i + 1} (x=${x[i]}, y=${y[i]})`
-    if (!Number.isFinite(x[i])) throw new CurveInputError(name, `${where}: x is not a finite number`)
-    if (!Number.isFinite(y[i])) throw new CurveInputError(name, `${where}: y is not a finite number`)
-    if (x[i] <= 0) throw new CurveInputError(name, `${where}: x must be > 0 (fits are made in log space)`)
-    if (y[i] <= 0) throw new CurveInputError(name, `${where}: y must be > 0 (fits are made in log space)`)
-    const w = curve.weight?.[i]
-    if (w !== undefined && !(Number.isFinite(w) && w > 0)) {
-      throw new CurveInputError(name, `${where}: weight must be a positive finite number, not ${w}`)
-    }
-    const s = curve.split?.[i]
-    if (s !== undefined && s !== 'fit' && s !== 'heldout') {
-      throw new CurveInputError(name, `${where}: split must be "fit" or "heldout", not "${String(s)}"`)
-    }
+  const bad = firstBadPoint(curve)
+  if (bad !== null) {
+    const { index: i, which, value } = bad
+    throw new CurveInputError(name, `point ${i + 1} (x=${x[i]}, y=${y[i]}): ${pointValueProblem(which, which, value)}`)
   }
   // Sorting by (x, y) makes the order canonical, so shuffled seeds at one x give bit-identical fits.
   const order = x.map((_, i) => i).sort((a, b) => x[a] - x[b] || y[a] - y[b] || a - b)

@@ -1,16 +1,15 @@
 // Builds window.api from the contract. Runs sandboxed: only contextBridge and ipcRenderer, never exposed raw.
 import { contextBridge, ipcRenderer } from 'electron'
 import type { IpcRendererEvent } from 'electron'
-import { buildApi, isResult, unwrap } from '../shared/contract'
-import type { EventChannel, RequestChannel } from '../shared/contract'
+import { buildApi } from '../shared/contract'
+import type { EventChannel, RequestChannel, ResultApi } from '../shared/contract'
 
-/** Invokes a request and unwraps its Result, rethrowing the services' error with its own name and message. */
-async function invoke(channel: RequestChannel, payload: unknown): Promise<unknown> {
-  const reply: unknown = await (payload === undefined
-    ? ipcRenderer.invoke(channel)
-    : ipcRenderer.invoke(channel, payload))
-  if (!isResult(reply)) throw new Error(`${channel}: the app sent a malformed reply`)
-  return unwrap(reply)
+/**
+ * Invokes a request and resolves to its Result as the services sent it. The window unwraps it (apiFromResults):
+ * an Error thrown here would reach the window with its message only, its code and fields lost on the bridge.
+ */
+function invoke(channel: RequestChannel, payload: unknown): Promise<unknown> {
+  return payload === undefined ? ipcRenderer.invoke(channel) : ipcRenderer.invoke(channel, payload)
 }
 
 function subscribe(channel: EventChannel, listener: (payload: unknown) => void): () => void {
@@ -22,4 +21,5 @@ function subscribe(channel: EventChannel, listener: (payload: unknown) => void):
   }
 }
 
-contextBridge.exposeInMainWorld('api', buildApi(invoke, subscribe))
+// The same methods as the Api, each resolving to a Result rather than to its value.
+contextBridge.exposeInMainWorld('api', buildApi(invoke, subscribe) as unknown as ResultApi)

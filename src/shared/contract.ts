@@ -3,13 +3,24 @@
 // Pure TypeScript: the Electron shell, the preload, the renderer, the browser-mode server and tests share it.
 
 import { FIGURE_FORMATS, dpiProblem, figureStyleProblem, type FigureFormat, type FigureStyle } from './figure-style'
-import { FORM_NAMES, MAX_BREAKS, MAX_TIME_BUDGET_SECONDS, isTimeBudget } from './fit-types'
 import type { CurveFitResult, CurveInput, FitOptions, FormName } from './fit-types'
 import type { CrossoverAnswer, CurveForecast, ForecastOptions } from './forecast-types'
 import { forecastOptionsProblem, rangeProblem } from './forecast-options'
 import type { ImportFormat, ImportResult } from './import'
 import type { Project } from './project/types'
 import { ProjectFileError, validateProject } from './project/validate'
+import {
+  IMPORT_FORMATS,
+  curveInputProblem,
+  errorCodeOf,
+  errorFieldsOf,
+  fitOptionsProblem,
+  isErrorCode,
+  isOneOf,
+  listText,
+  nestingProblem
+} from './schema'
+import type { Check, ErrorCode, ErrorFields } from './schema'
 import { describeValue, isRecord } from './value-checks'
 
 // ---------------------------------------------------------------------------------------------------------
@@ -300,7 +311,12 @@ export type RequestValue<C extends RequestChannel> = ReturnType<RequestMap[C]>
 // ---------------------------------------------------------------------------------------------------------
 // Result envelope: what a handler returns across the boundary instead of throwing
 
-export interface ErrorInfo {
+/**
+ * An error as it crosses the boundary: its code (the window acts on it with hasCode), its class name (for
+ * logs), its message and the structured fields it carries (a project file's problem, the file's name...).
+ */
+export interface ErrorInfo extends ErrorFields {
+  code: ErrorCode
   name: string
   message: string
 }
@@ -316,15 +332,28 @@ export function fail(error: unknown): Result<never> {
 }
 
 export function toErrorInfo(error: unknown): ErrorInfo {
-  if (error instanceof Error) return { name: error.name, message: error.message }
-  return { name: 'Error', message: String(error) }
+  if (!(error instanceof Error)) return { code: 'Error', name: 'Error', message: String(error) }
+  return { code: errorCodeOf(error), name: error.name, message: error.message, ...errorFieldsOf(error) }
 }
 
-/** Rebuilds a thrown Error from an ErrorInfo, so callers see the services' own name and message. */
-export function toError(info: ErrorInfo): Error {
-  const error = new Error(info.message)
-  error.name = info.name
-  return error
+/** An error of the services as the window sees it: the code, name, message and fields that crossed. */
+export class ServiceError extends Error implements ErrorFields {
+  readonly code: ErrorCode
+  declare readonly problem?: ErrorFields['problem']
+  declare readonly fileName?: string
+  declare readonly curve?: string
+
+  constructor(info: ErrorInfo) {
+    super(info.message)
+    this.name = info.name
+    this.code = info.code
+    Object.assign(this, errorFieldsOf(info))
+  }
+}
+
+/** Rebuilds a thrown Error from an ErrorInfo, so callers see the services' own code, name, message and fields. */
+export function toError(info: ErrorInfo): ServiceError {
+  return new ServiceError(info)
 }
 
 /** Returns a Result's value or throws its error as a real Error. */
@@ -337,9 +366,9 @@ export function unwrap<T>(result: Result<T>): T {
 export function isResult(value: unknown): value is Result<unknown> {
   if (!isRecord(value)) return false
   if (value.ok === true) return 'value' in value
-  return (
-    value.ok === false && isRecord(value.error) && typeof value.error.name === 'string' && typeof value.error.message === 'string'
-  )
+  if (value.ok !== false || !isRecord(value.error)) return false
+  const { code, name, message } = value.error
+  return isErrorCode(code) && typeof name === 'string' && typeof message === 'string'
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -352,6 +381,11 @@ const NON_FINITE = new Map<string, number>([
   ['Infinity', Number.POSITIVE_INFINITY],
   ['-Infinity', Number.NEGATIVE_INFINITY]
 ])
+
+/** JSON nested deeper than MAX_NESTING levels: refused before anything recursive reads or writes it. */
+export class JsonNestingError extends Error {
+  override name = 'TooDeep'
+}
 
 /** True when a number anywhere in value is NaN or infinite; an iterative walk, cheap beside JSON.stringify. */
 function holdsNonFinite(value: unknown): boolean {
@@ -369,8 +403,18 @@ function holdsNonFinite(value: unknown): boolean {
   return false
 }
 
-/** JSON.stringify, except that NaN and ±Infinity become {"$nonFinite": "NaN"} and the like. */
+/** Throws JsonNestingError naming the path when value nests deeper than MAX_NESTING. */
+function checkNesting(value: unknown): void {
+  const problem = nestingProblem(value)
+  if (problem !== null) throw new JsonNestingError(problem)
+}
+
+/**
+ * JSON.stringify, except that NaN and ±Infinity become {"$nonFinite": "NaN"} and the like. Throws
+ * JsonNestingError for a value nested deeper than MAX_NESTING (JSON.stringify would overflow the stack).
+ */
 export function encodeJson(value: unknown): string {
+  checkNesting(value)
   // A replacer runs for every value of a 10,000-curve project; most payloads need none.
   if (!holdsNonFinite(value)) return JSON.stringify(value ?? null)
   return JSON.stringify(value ?? null, (_key, item: unknown) =>
@@ -378,16 +422,42 @@ export function encodeJson(value: unknown): string {
   )
 }
 
-/** JSON.parse that turns encodeJson's tags back into numbers. Throws SyntaxError on malformed text. */
+/** The number a {"$nonFinite": tag} object stands for, or undefined for any other value. */
+function nonFiniteOf(item: unknown): number | undefined {
+  if (!isRecord(item)) return undefined
+  const tag = item[NON_FINITE_TAG]
+  if (typeof tag !== 'string' || Object.keys(item).length !== 1) return undefined
+  return NON_FINITE.get(tag)
+}
+
+/** Replaces encodeJson's tags in a freshly parsed value, in place; iterative, unlike a JSON.parse reviver. */
+function reviveNonFinite(value: unknown): unknown {
+  const top = nonFiniteOf(value)
+  if (top !== undefined) return top
+  const stack: unknown[] = [value]
+  while (stack.length > 0) {
+    const item = stack.pop()
+    if (item === null || typeof item !== 'object') continue
+    const record = item as Record<string, unknown>
+    for (const key in record) {
+      const number = nonFiniteOf(record[key])
+      if (number === undefined) stack.push(record[key])
+      else record[key] = number
+    }
+  }
+  return value
+}
+
+/**
+ * JSON.parse that turns encodeJson's tags back into numbers. Throws SyntaxError on malformed text, and
+ * JsonNestingError naming the path for a value nested deeper than MAX_NESTING.
+ */
 export function decodeJson(text: string): unknown {
-  // A reviver triples the parse time of a large project; text without a tag needs none.
-  if (!text.includes(NON_FINITE_TAG)) return JSON.parse(text)
-  return JSON.parse(text, (_key, item: unknown) => {
-    if (!isRecord(item)) return item
-    const tag = item[NON_FINITE_TAG]
-    if (typeof tag !== 'string' || Object.keys(item).length !== 1) return item
-    return NON_FINITE.get(tag) ?? item
-  })
+  // JSON.parse itself reads any depth without recursion; what comes after must not meet a deeper value.
+  const value: unknown = JSON.parse(text)
+  checkNesting(value)
+  // Text without a tag needs no walk.
+  return text.includes(NON_FINITE_TAG) ? reviveNonFinite(value) : value
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -404,11 +474,20 @@ export type EventMethodName<E extends EventChannel> = `on${Capitalize<DomainOf<E
  * (or rejecting with the services' error); event `domain:verb` becomes `api.onDomainVerb(listener)`
  * returning an unsubscribe function.
  */
-export type Api = {
+export type Api = ApiOf<false>
+
+/**
+ * The Api as the preload exposes it (window.api): each request resolves to its Result, which the window unwraps
+ * (apiFromResults). contextBridge copies only an Error's message, so an error thrown in the preload would lose its
+ * code and fields on the way.
+ */
+export type ResultApi = ApiOf<true>
+
+type ApiOf<Enveloped extends boolean> = {
   [D in DomainOf<RequestChannel>]: {
     [C in RequestChannel as C extends `${D}:${infer V}` ? V : never]: (
       ...args: RequestArgs<C>
-    ) => Promise<RequestValue<C>>
+    ) => Promise<Enveloped extends true ? Result<RequestValue<C>> : RequestValue<C>>
   }
 } & {
   [E in EventChannel as EventMethodName<E>]: (listener: (payload: EventMap[E]) => void) => () => void
@@ -449,6 +528,21 @@ export function buildApi(
   return api as Api
 }
 
+/** The Api over the preload's ResultApi: every request's Result unwrapped here, in the window's own world. */
+export function apiFromResults(bridge: ResultApi): Api {
+  const methods = bridge as unknown as Record<string, Record<string, (payload?: unknown) => Promise<unknown>>>
+  const events = bridge as unknown as Record<string, (listener: (payload: unknown) => void) => () => void>
+  return buildApi(
+    async (channel, payload) => {
+      const { domain, verb } = splitChannel(channel)
+      const reply = await (payload === undefined ? methods[domain][verb]() : methods[domain][verb](payload))
+      if (!isResult(reply)) throw new Error(`${channel}: the app sent a malformed reply`)
+      return unwrap(reply)
+    },
+    (channel, listener) => events[eventMethodName(channel)](listener)
+  )
+}
+
 // ---------------------------------------------------------------------------------------------------------
 // Payload validation
 
@@ -457,11 +551,7 @@ export class PayloadError extends Error {
   override name = 'PayloadError'
 }
 
-/** Returns null for a good value, or a message naming the offending field (`options.breaks must be ...`). */
-type Check = (value: unknown, field: string) => string | null
-
 const MAX_JOB_ID_LENGTH = 128
-const FORM_LIST = FORM_NAMES.join(', ')
 
 const checkNoPayload: Check = (value) =>
   value === undefined || value === null ? null : `takes no payload, got ${describeValue(value)}`
@@ -471,33 +561,7 @@ const checkJobId: Check = (value, field) =>
     ? null
     : `${field} must be a non-empty string of at most ${MAX_JOB_ID_LENGTH} characters`
 
-const checkNumberArray: Check = (value, field) => {
-  if (!Array.isArray(value)) return `${field} must be an array of numbers`
-  for (let i = 0; i < value.length; i++) {
-    if (typeof value[i] !== 'number') return `${field}[${i}] must be a number, got ${describeValue(value[i])}`
-  }
-  return null
-}
-
-const checkCurve: Check = (value, field) => {
-  if (!isRecord(value)) return `${field} must be an object with name, x and y`
-  if (typeof value.name !== 'string' || value.name.trim() === '') return `${field}.name must be a non-empty string`
-  const problem = checkNumberArray(value.x, `${field}.x`) ?? checkNumberArray(value.y, `${field}.y`)
-  if (problem) return problem
-  const { x, y, split, weight } = value as { x: number[]; y: number[]; split?: unknown; weight?: unknown }
-  if (y.length !== x.length) return `${field}.y must have as many values as ${field}.x (${x.length}), got ${y.length}`
-  if (weight !== undefined) {
-    const wrong = checkNumberArray(weight, `${field}.weight`)
-    if (wrong) return wrong
-    if ((weight as number[]).length !== x.length) return `${field}.weight must have ${x.length} values, got ${(weight as number[]).length}`
-  }
-  if (split === undefined) return null
-  if (!Array.isArray(split) || split.length !== x.length) {
-    return `${field}.split must be an array of ${x.length} labels "fit" or "heldout"`
-  }
-  const bad = split.findIndex((label) => label !== 'fit' && label !== 'heldout')
-  return bad < 0 ? null : `${field}.split[${bad}] must be "fit" or "heldout", got ${describeValue(split[bad])}`
-}
+const checkCurve: Check = curveInputProblem
 
 const checkCurves: Check = (value, field) => {
   if (!Array.isArray(value) || value.length === 0) return `${field} must be a non-empty array of curves`
@@ -513,27 +577,7 @@ const checkCurves: Check = (value, field) => {
   return null
 }
 
-const isBreakCount = (value: unknown): boolean =>
-  typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= MAX_BREAKS
-
-const checkFitOptions: Check = (value, field) => {
-  if (!isRecord(value)) return `${field} must be an object with forms, breaks, crop and maxBreaks`
-  const { forms, breaks, crop, maxBreaks } = value
-  if (!Array.isArray(forms) || forms.length === 0) return `${field}.forms must be a non-empty array of ${FORM_LIST}`
-  for (let i = 0; i < forms.length; i++) {
-    if (!(FORM_NAMES as readonly unknown[]).includes(forms[i])) {
-      return `${field}.forms[${i}] must be one of ${FORM_LIST}, got ${describeValue(forms[i])}`
-    }
-    if (forms.indexOf(forms[i]) !== i) return `${field}.forms[${i}] repeats "${forms[i]}"`
-  }
-  if (breaks !== 'auto' && !isBreakCount(breaks)) return `${field}.breaks must be "auto" or 0..${MAX_BREAKS}`
-  if (crop !== 'auto' && crop !== 'none') return `${field}.crop must be "auto" or "none"`
-  if (!isBreakCount(maxBreaks)) return `${field}.maxBreaks must be 0..${MAX_BREAKS}`
-  if (value.timeBudgetSeconds !== undefined && !isTimeBudget(value.timeBudgetSeconds)) {
-    return `${field}.timeBudgetSeconds must be a number of seconds above 0 and at most ${MAX_TIME_BUDGET_SECONDS}`
-  }
-  return null
-}
+const checkFitOptions: Check = fitOptionsProblem
 
 const checkFitRunRequest: Check = (value) => {
   if (!isRecord(value)) return `payload must be an object with jobId, curves and options`
@@ -652,15 +696,8 @@ const checkExportDialogRequest: Check = (value) => {
   return typeof value.suggestedName === 'string' ? checkOptionalText(value.suggestedName, 'suggestedName', 255) : `suggestedName must be a string`
 }
 
-const IMPORT_FORMATS: { [F in ImportFormat]: true } = {
-  auto: true,
-  long: true,
-  benchmark: true,
-  wide: true,
-  wandb: true,
-  tensorboard: true
-}
-const IMPORT_FORMAT_LIST = Object.keys(IMPORT_FORMATS).join(', ')
+// The contract's ImportFormat and the shared list must name the same formats.
+const _importFormats: readonly ImportFormat[] = IMPORT_FORMATS
 const MAX_COLUMN_NAME_LENGTH = 1024
 
 const checkCurvesReadRequest: Check = (value) => {
@@ -668,8 +705,8 @@ const checkCurvesReadRequest: Check = (value) => {
   const { path, format, xColumn, yColumns, curveName } = value
   const problem = checkPath(path, 'path')
   if (problem) return problem
-  if (format !== undefined && !(typeof format === 'string' && Object.hasOwn(IMPORT_FORMATS, format))) {
-    return `format must be one of ${IMPORT_FORMAT_LIST}, got ${describeValue(format)}`
+  if (format !== undefined && !isOneOf(IMPORT_FORMATS, format)) {
+    return `format must be one of ${listText(IMPORT_FORMATS)}, got ${describeValue(format)}`
   }
   const columnProblem =
     checkOptionalText(xColumn, 'xColumn', MAX_COLUMN_NAME_LENGTH) ??

@@ -1,12 +1,11 @@
 // Types of the fitting engine's inputs and outputs. Shared by core, main, the command line and the renderer.
 
-export const FORM_NAMES = ['BNSL', 'M1', 'M2', 'M3', 'M4'] as const
-export type FormName = (typeof FORM_NAMES)[number]
+import { FORM_NAMES, MAX_BREAKS } from './schema/lists'
+import type { BreakCount, FitStatus, FormName, Split } from './schema/lists'
 
-export const MAX_BREAKS = 3
-export type BreakCount = 0 | 1 | 2 | 3
-
-export type Split = 'fit' | 'heldout'
+// The lists live in schema/lists.ts, once each; these names stay here for the many modules that read them.
+export { FORM_NAMES, MAX_BREAKS }
+export type { BreakCount, FitStatus, FormName, Split }
 
 /** One curve as the engine receives it. Points need not be sorted; several points may share an x. */
 export interface CurveInput {
@@ -56,8 +55,6 @@ export const DEFAULT_FIT_OPTIONS: FitOptions = {
   crop: 'auto',
   maxBreaks: 3
 }
-
-export type FitStatus = 'converged' | 'max-iterations' | 'non-finite' | 'cancelled'
 
 export interface SelectionCandidate {
   validationRmsle: number

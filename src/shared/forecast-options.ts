@@ -1,11 +1,8 @@
 // One check for forecast options, used by the contract, the command line, the project loader and the engine.
-import { MAX_BREAKS } from './fit-types'
 import { BOOTSTRAP_KINDS, FORECAST_DEFAULTS, FORECAST_FORMS, FORECAST_LIMITS } from './forecast-types'
 import type { ForecastOptions } from './forecast-types'
+import { breaksProblem, cropProblem, maxBreaksProblem } from './schema'
 import { describeValue, isRecord } from './value-checks'
-
-const isBreakCount = (value: unknown): boolean =>
-  typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= MAX_BREAKS
 
 function positiveList(value: unknown, field: string, max: number, extra?: (v: number) => boolean, what = 'positive finite numbers'): string | null {
   if (!Array.isArray(value)) return `${field} must be an array of ${what}`
@@ -32,9 +29,9 @@ export function forecastOptionsProblem(value: unknown, field = 'options'): strin
   if (!isRecord(value)) return `${field} must be an object of forecast options`
   const { form, breaks, crop, maxBreaks, resamples, seed, bootstrap, levels, at, targets, bandRange, bandPoints } = value
   if (!(FORECAST_FORMS as readonly unknown[]).includes(form)) return `${field}.form must be one of ${FORECAST_FORMS.join(', ')}, got ${describeValue(form)}`
-  if (breaks !== 'auto' && !isBreakCount(breaks)) return `${field}.breaks must be "auto" or 0..${MAX_BREAKS}`
-  if (crop !== 'auto' && crop !== 'none') return `${field}.crop must be "auto" or "none"`
-  if (!isBreakCount(maxBreaks)) return `${field}.maxBreaks must be 0..${MAX_BREAKS}`
+  const fitProblem =
+    breaksProblem(breaks, `${field}.breaks`) ?? cropProblem(crop, `${field}.crop`) ?? maxBreaksProblem(maxBreaks, `${field}.maxBreaks`)
+  if (fitProblem !== null) return fitProblem
   if (typeof resamples !== 'number' || !Number.isInteger(resamples) || resamples < 0 || resamples > FORECAST_LIMITS.maxResamples) {
     return `${field}.resamples must be an integer from 0 to ${FORECAST_LIMITS.maxResamples}, got ${describeValue(resamples)}`
   }

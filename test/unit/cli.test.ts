@@ -161,7 +161,7 @@ describe('scaling-studio fit', () => {
     [['fit', fixture('two-curves.csv'), '--crop', 'some'], /--crop must be one of auto, none, got "some"/],
     [['fit', fixture('two-curves.csv'), '--format', 'xlsx'], /--format must be one of auto, long, benchmark/],
     [['fit', fixture('two-curves.csv'), '--threads', '0'], /--threads must be a positive integer, got "0"/],
-    [['fit', fixture('two-curves.csv'), '--time-budget', '0'], /--time-budget must be seconds above 0 and at most 86400, got 0/],
+    [['fit', fixture('two-curves.csv'), '--time-budget', '0'], /--time-budget must be a number of seconds above 0 and at most 86400, got 0/],
     [['forecast', fixture('two-curves.csv'), '--time-budget', 'soon'], /--time-budget: "soon" is not a number/],
     [['fit', fixture('two-curves.csv'), '--threads', '1.5'], /--threads must be a positive integer, got "1.5"/],
     [['fit', fixture('two-curves.csv'), '--threads'], /fit: Option '--threads <value>' argument missing/],

@@ -1,9 +1,12 @@
 import { describe, expect, test } from 'vitest'
 import {
   EVENT_CHANNELS,
+  JsonNestingError,
   MENU_COMMANDS,
   PayloadError,
   REQUEST_CHANNELS,
+  ServiceError,
+  apiFromResults,
   buildApi,
   decodeJson,
   encodeJson,
@@ -22,9 +25,12 @@ import {
   unwrap,
   validateRequest
 } from '../../src/shared/contract'
-import type { FitRunRequest, RequestChannel } from '../../src/shared/contract'
+import type { FitRunRequest, RequestChannel, ResultApi } from '../../src/shared/contract'
 import { DEFAULT_FIT_OPTIONS } from '../../src/shared/fit-types'
 import { newProject, projectFromCurves } from '../../src/shared/project/document'
+import { FileExistsError } from '../../src/shared/project/validate'
+import { hasCode } from '../../src/shared/schema'
+import { nestedText } from '../fixtures/deep-json'
 
 const project = () =>
   projectFromCurves([{ name: 'a', x: [1, 2, 3], y: [3, 2, 1], split: ['fit', 'fit', 'heldout'] }], { name: 'P' })
@@ -213,12 +219,12 @@ describe('bad payloads are refused with a message naming the channel and the fie
     [
       'x not an array',
       runWith((p) => ((p.curves as { x: unknown }[])[0].x = '1,2,3')),
-      'fit:run: curves[0].x must be an array of numbers'
+      'fit:run: curves[0].x must be an array of positive finite numbers'
     ],
     [
       'a y value that is text',
       runWith((p) => ((p.curves as { y: unknown[] }[])[1].y[1] = '4')),
-      'fit:run: curves[1].y[1] must be a number, got "4"'
+      'fit:run: curves[1].y[1] must be a positive finite number, got "4"'
     ],
     [
       'x and y of different lengths',
@@ -233,12 +239,12 @@ describe('bad payloads are refused with a message naming the channel and the fie
     [
       'a weight that is text',
       runWith((p) => ((p.curves as { weight?: unknown }[])[0].weight = [1, 'heavy', 1])),
-      'fit:run: curves[0].weight[1] must be a number, got "heavy"'
+      'fit:run: curves[0].weight[1] must be a positive finite number, got "heavy"'
     ],
     [
       'split of the wrong length',
       runWith((p) => ((p.curves as { split?: unknown }[])[0].split = ['fit'])),
-      'fit:run: curves[0].split must be an array of 3 labels "fit" or "heldout"'
+      'fit:run: curves[0].split must be an array of 3 labels "fit" or "heldout", got 1'
     ],
     [
       'an unknown split label',
@@ -253,12 +259,12 @@ describe('bad payloads are refused with a message naming the channel and the fie
     [
       'options missing',
       runWith((p) => delete p.options),
-      'fit:run: options must be an object with forms, breaks, crop and maxBreaks'
+      'fit:run: options must be an object with forms, breaks, crop and maxBreaks, got nothing (the field is missing)'
     ],
     [
       'no forms',
       runWith((p) => ((p.options as { forms: unknown }).forms = [])),
-      'fit:run: options.forms must be a non-empty array of BNSL, M1, M2, M3, M4'
+      'fit:run: options.forms must be a non-empty array of BNSL, M1, M2, M3, M4, got an array'
     ],
     [
       'an unknown form',
@@ -273,42 +279,42 @@ describe('bad payloads are refused with a message naming the channel and the fie
     [
       'breaks out of range',
       runWith((p) => ((p.options as { breaks: unknown }).breaks = 4)),
-      'fit:run: options.breaks must be "auto" or 0..3'
+      'fit:run: options.breaks must be "auto" or 0..3, got 4'
     ],
     [
       'breaks not an integer',
       runWith((p) => ((p.options as { breaks: unknown }).breaks = 1.5)),
-      'fit:run: options.breaks must be "auto" or 0..3'
+      'fit:run: options.breaks must be "auto" or 0..3, got 1.5'
     ],
     [
       'breaks as text',
       runWith((p) => ((p.options as { breaks: unknown }).breaks = '2')),
-      'fit:run: options.breaks must be "auto" or 0..3'
+      'fit:run: options.breaks must be "auto" or 0..3, got "2"'
     ],
     [
       'an unknown crop',
       runWith((p) => ((p.options as { crop: unknown }).crop = 'all')),
-      'fit:run: options.crop must be "auto" or "none"'
+      'fit:run: options.crop must be "auto" or "none", got "all"'
     ],
     [
       'maxBreaks missing',
       runWith((p) => delete (p.options as { maxBreaks?: unknown }).maxBreaks),
-      'fit:run: options.maxBreaks must be 0..3'
+      'fit:run: options.maxBreaks must be 0..3, got nothing (the field is missing)'
     ],
     [
       'maxBreaks negative',
       runWith((p) => ((p.options as { maxBreaks: unknown }).maxBreaks = -1)),
-      'fit:run: options.maxBreaks must be 0..3'
+      'fit:run: options.maxBreaks must be 0..3, got -1'
     ],
     [
       'a time budget of 0 s',
       runWith((p) => ((p.options as { timeBudgetSeconds: unknown }).timeBudgetSeconds = 0)),
-      'fit:run: options.timeBudgetSeconds must be a number of seconds above 0 and at most 86400'
+      'fit:run: options.timeBudgetSeconds must be a number of seconds above 0 and at most 86400, got 0'
     ],
     [
       'a time budget as a string',
       runWith((p) => ((p.options as { timeBudgetSeconds: unknown }).timeBudgetSeconds = '60')),
-      'fit:run: options.timeBudgetSeconds must be a number of seconds above 0 and at most 86400'
+      'fit:run: options.timeBudgetSeconds must be a number of seconds above 0 and at most 86400, got "60"'
     ]
   ])('fit:run, %s', (_case, payload, message) => {
     expect(payloadError('fit:run', payload).message).toBe(message)
@@ -416,13 +422,13 @@ describe('channels and results', () => {
     expect(isEventChannel('fit:run')).toBe(false)
   })
 
-  test('unwrap returns the value of ok and rethrows the name and message of fail', () => {
+  test('unwrap returns the value of ok and rethrows the code, name and message of fail', () => {
     expect(unwrap(ok(3))).toBe(3)
     const error = new RangeError('x must be > 0')
     const result = fail(error)
-    expect(result).toEqual({ ok: false, error: { name: 'RangeError', message: 'x must be > 0' } })
-    expect(() => unwrap(result)).toThrow(expect.objectContaining({ name: 'RangeError', message: 'x must be > 0' }))
-    expect(fail('plain text')).toEqual({ ok: false, error: { name: 'Error', message: 'plain text' } })
+    expect(result).toEqual({ ok: false, error: { code: 'Error', name: 'RangeError', message: 'x must be > 0' } })
+    expect(() => unwrap(result)).toThrow(expect.objectContaining({ code: 'Error', name: 'RangeError', message: 'x must be > 0' }))
+    expect(fail('plain text')).toEqual({ ok: false, error: { code: 'Error', name: 'Error', message: 'plain text' } })
   })
 
   test('encodeJson and decodeJson keep NaN and the infinities that plain JSON turns into null', () => {
@@ -451,5 +457,59 @@ describe('channels and results', () => {
     expect(isResult({ ok: false, error: 'no' })).toBe(false)
     expect(isResult({ ok: true })).toBe(false)
     expect(isResult(null)).toBe(false)
+  })
+})
+
+describe('JSON nested too deep', () => {
+  test('decodeJson refuses text nested 5,000 deep naming the path, with or without NaN tags, never RangeError', () => {
+    for (const text of [`{"project":${nestedText(5000)}}`, `{"project":${nestedText(5000)},"n":{"$nonFinite":"NaN"}}`]) {
+      let error: unknown
+      try {
+        decodeJson(text)
+      } catch (caught) {
+        error = caught
+      }
+      expect(error).toBeInstanceOf(JsonNestingError)
+      expect(error).toMatchObject({ name: 'TooDeep', message: expect.stringMatching(/^project(\.a)+ nests deeper than 64 levels/) })
+    }
+  })
+
+  test('encodeJson refuses a value nested 5,000 deep instead of overflowing the stack', () => {
+    let value: unknown = 1
+    for (let i = 0; i < 5000; i++) value = [value]
+    expect(() => encodeJson({ value })).toThrow(JsonNestingError)
+  })
+
+  test('tags are still revived inside arrays and at the top', () => {
+    expect(decodeJson('[[{"$nonFinite":"-Infinity"}],{"a":{"$nonFinite":"NaN"}}]')).toEqual([[-Infinity], { a: Number.NaN }])
+    expect(decodeJson('{"$nonFinite":"Infinity"}')).toBe(Infinity)
+  })
+})
+
+describe('errors reach the window with their code and fields', () => {
+  test('a reply error without a known code is malformed', () => {
+    expect(isResult({ ok: false, error: { name: 'FileExists', message: 'x' } })).toBe(false)
+    expect(isResult({ ok: false, error: { code: 'Gone', name: 'Gone', message: 'x' } })).toBe(false)
+    expect(isResult(fail(new FileExistsError('p.json')))).toBe(true)
+  })
+
+  test("apiFromResults unwraps the preload's Results in the window: a FileExists keeps its code and file name", async () => {
+    // What the preload exposes: each method resolves to a Result (contextBridge would drop an Error's fields).
+    const bridge = buildApi(
+      async (channel) => (channel === 'project:save' ? fail(new FileExistsError('p.ssproj.json')) : ok(`${channel} answered`)),
+      () => () => undefined
+    ) as unknown as ResultApi
+    const api = apiFromResults(bridge)
+    await expect(api.app.info()).resolves.toBe('app:info answered')
+    const error = await api.project.save({ path: 'p.ssproj.json', project: newProject('x') }).catch((caught: unknown) => caught)
+    expect(error).toBeInstanceOf(ServiceError)
+    expect(hasCode(error, 'FileExists')).toBe(true)
+    expect(error).toMatchObject({ name: 'FileExists', problem: 'refused', fileName: 'p.ssproj.json' })
+    expect((error as Error).message).toBe('p.ssproj.json: a file of that name exists; replace it?')
+  })
+
+  test('apiFromResults refuses a reply that is not a Result', async () => {
+    const bridge = buildApi(async () => 'not a result', () => () => undefined) as unknown as ResultApi
+    await expect(apiFromResults(bridge).app.info()).rejects.toThrow("app:info: the app sent a malformed reply")
   })
 })

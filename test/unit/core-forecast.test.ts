@@ -217,9 +217,9 @@ describe('option errors: forecastCurve throws ForecastOptionsError naming the fi
   const cases: Array<{ title: string; options: unknown; message: string }> = [
     { title: 'not an object', options: null, message: 'options must be an object of forecast options' },
     { title: 'an unknown form', options: { form: 'M5' }, message: 'options.form must be one of auto, BNSL, M1, M2, M3, M4, got "M5"' },
-    { title: 'breaks beyond 3', options: { breaks: 4 }, message: 'options.breaks must be "auto" or 0..3' },
-    { title: 'an unknown crop', options: { crop: 'some' }, message: 'options.crop must be "auto" or "none"' },
-    { title: 'maxBreaks not an integer', options: { maxBreaks: 1.5 }, message: 'options.maxBreaks must be 0..3' },
+    { title: 'breaks beyond 3', options: { breaks: 4 }, message: 'options.breaks must be "auto" or 0..3, got 4' },
+    { title: 'an unknown crop', options: { crop: 'some' }, message: 'options.crop must be "auto" or "none", got "some"' },
+    { title: 'maxBreaks not an integer', options: { maxBreaks: 1.5 }, message: 'options.maxBreaks must be 0..3, got 1.5' },
     { title: 'resamples above 5000', options: { resamples: 5001 }, message: 'options.resamples must be an integer from 0 to 5000, got 5001' },
     { title: 'a fractional seed', options: { seed: 1.5 }, message: 'options.seed must be an integer, got 1.5' },
     { title: 'an unknown bootstrap', options: { bootstrap: 'wild' }, message: 'options.bootstrap must be one of pairs, residual, got "wild"' },

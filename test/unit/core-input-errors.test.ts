@@ -59,63 +59,63 @@ const cases: ErrorCase[] = [
     curve: { name: 'zero x', x: [10, 0, 1000, 1e4], y: [5, 4, 3, 2] },
     form: 'M1',
     minFitPoints: 2,
-    says: ['point 2 (x=0, y=4)', 'x must be > 0']
+    says: ['point 2 (x=0, y=4)', 'x must be a positive finite number, got 0']
   },
   {
     title: 'negative x',
     curve: { name: 'negative x', x: [10, 100, -1000, 1e4], y: [5, 4, 3, 2] },
     form: 'M2',
     minFitPoints: 3,
-    says: ['point 3 (x=-1000, y=3)', 'x must be > 0']
+    says: ['point 3 (x=-1000, y=3)', 'x must be a positive finite number, got -1000']
   },
   {
     title: 'y = 0',
     curve: { name: 'zero y', x: [10, 100, 1000, 1e4], y: [5, 4, 3, 0] },
     form: 'M3',
     minFitPoints: 3,
-    says: ['point 4 (x=10000, y=0)', 'y must be > 0']
+    says: ['point 4 (x=10000, y=0)', 'y must be a positive finite number, got 0']
   },
   {
     title: 'negative y',
     curve: { name: 'negative y', x: [10, 100, 1000, 1e4], y: [-5, 4, 3, 2] },
     form: 'BNSL',
     minFitPoints: 3,
-    says: ['point 1 (x=10, y=-5)', 'y must be > 0']
+    says: ['point 1 (x=10, y=-5)', 'y must be a positive finite number, got -5']
   },
   {
     title: 'x is NaN',
     curve: { name: 'NaN x', x: [10, Number.NaN, 1000, 1e4], y: [5, 4, 3, 2] },
     form: 'M1',
     minFitPoints: 2,
-    says: ['point 2 (x=NaN, y=4)', 'x is not a finite number']
+    says: ['point 2 (x=NaN, y=4)', 'x must be a positive finite number, got NaN']
   },
   {
     title: 'y is Infinity',
     curve: { name: 'infinite y', x: [10, 100, 1000, 1e4], y: [5, 4, Number.POSITIVE_INFINITY, 2] },
     form: 'M4',
     minFitPoints: 2,
-    says: ['point 3 (x=1000, y=Infinity)', 'y is not a finite number']
+    says: ['point 3 (x=1000, y=Infinity)', 'y must be a positive finite number, got Infinity']
   },
   {
     title: 'x and y of different lengths',
     curve: { name: 'ragged', x: [10, 100, 1000], y: [5, 4] },
     form: 'M1',
     minFitPoints: 2,
-    says: ['3 x values but 2 y values']
+    says: ['y must have as many values as x (3), got 2']
   },
   {
     title: 'a split label that is neither fit nor heldout',
     curve: { name: 'bad split', ...good, split: ['fit', 'fit', 'fit', 'test' as 'fit', 'heldout', 'heldout'] },
     form: 'M1',
     minFitPoints: 2,
-    says: ['point 4 (x=10000, y=2.7)', 'split must be "fit" or "heldout", not "test"']
+    says: ['point 4 (x=10000, y=2.7)', 'split must be "fit" or "heldout", got "test"']
   },
   {
     title: 'a split list of a different length than the points',
     curve: { name: 'short split', ...good, split: ['fit', 'fit', 'heldout'] },
     form: 'M1',
     minFitPoints: 2,
-    says: ['6 points but 3 split labels']
+    says: ['split must be an array of 6 labels "fit" or "heldout", got 3']
   },
   {
     title: 'no points at all',

@@ -31,11 +31,11 @@ describe('point weights', () => {
     const weight = x.map((_, i) => (i === 3 ? bad : 1))
     expect(() => fitCurveForm({ name: 'bad weights', x, y, weight }, 'M1', options)).toThrow(CurveInputError)
     expect(() => fitCurveForm({ name: 'bad weights', x, y, weight }, 'M1', options)).toThrow(
-      `curve "bad weights": point 4 (x=${x[3]}, y=${y[3]}): weight must be a positive finite number, not ${bad}`
+      `curve "bad weights": point 4 (x=${x[3]}, y=${y[3]}): weight must be a positive finite number, got ${bad}`
     )
   })
 
   test('weights of the wrong length are refused', () => {
-    expect(() => fitCurveForm({ name: 'short', x, y, weight: [1, 2] }, 'M1', options)).toThrow(`curve "short": ${x.length} points but 2 weights`)
+    expect(() => fitCurveForm({ name: 'short', x, y, weight: [1, 2] }, 'M1', options)).toThrow(`curve "short": weight must have ${x.length} values, got 2`)
   })
 })

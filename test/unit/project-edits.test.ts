@@ -246,7 +246,7 @@ describe('updateSettings', () => {
   test('settings that are not valid as a whole are refused', () => {
     refused(() => updateSettings(p, { forms: [] }), 'updateSettings: settings.forms must be a non-empty array')
     refused(() => updateSettings(p, { maxBreaks: 5 as 3 }), 'updateSettings: settings.maxBreaks must be 0..3, got 5')
-    refused(() => updateSettings(p, { timeBudgetSeconds: 0 }), 'updateSettings: settings.timeBudgetSeconds must be seconds above 0')
+    refused(() => updateSettings(p, { timeBudgetSeconds: 0 }), 'updateSettings: settings.timeBudgetSeconds must be a number of seconds above 0')
   })
 
   test('the time budget is a setting the project keeps, and a change to it alone is an edit', () => {

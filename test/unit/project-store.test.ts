@@ -12,6 +12,7 @@ import { MAX_PROJECT_BYTES, ProjectStore } from '../../src/main/services/project
 import { serializeProject } from '../../src/shared/project/document'
 import type { Project } from '../../src/shared/project/types'
 import { FileChangedError, FileExistsError, ProjectFileError } from '../../src/shared/project/validate'
+import { withDeepField } from '../fixtures/deep-json'
 import { sampleProject } from '../fixtures/project/sample'
 
 // Spies around the calls a test makes fail (a full disk, a failed rename, a permission error) or counts.
@@ -338,6 +339,47 @@ describe('open errors name the file', () => {
     bad.fits.c1[0].form = 'M9'
     const error = await openError('bad.json', JSON.stringify(bad))
     expect(error.message).toBe('bad.json: fits["c1"][0].form must be one of BNSL, M1, M2, M3, M4, got "M9"')
+  })
+})
+
+describe('unknown fields and deep nesting', () => {
+  test('a file with a field nested 5,000 deep opens without it, and saves without it', async () => {
+    const path = join(dir, 'deep.json')
+    const project = { ...sampleProject(), curves: sampleProject().curves.map((c, i) => (i === 1 ? { ...c, extra: '__DEEP__' } : c)) }
+    await writeFile(path, withDeepField(project))
+    const s = store()
+    const opened = await s.open(path)
+    expect(opened.project).toEqual(sampleProject())
+    // What the browser server does with it: JSON.stringify overflowed the stack on the deep field.
+    expect(() => JSON.stringify(opened.project)).not.toThrow()
+    await s.save(path, opened.project, { expectedVersion: opened.version })
+    expect(await readFile(path, 'utf8')).toBe(serializeProject(sampleProject()))
+  })
+
+  test('fields the format does not define are dropped on open, and a save writes without them', async () => {
+    const path = join(dir, 'extra.json')
+    const text = JSON.parse(serializeProject(sampleProject()))
+    text.addedLater = { by: 'a newer version' }
+    text.curves[0].colour = 'red'
+    text.curves[0].points[0].note = 'first'
+    text.settings.gpu = true
+    await writeFile(path, JSON.stringify(text))
+    const s = store()
+    const opened = await s.open(path)
+    expect(opened.project).toEqual(sampleProject())
+    expect(opened.project).not.toHaveProperty('addedLater')
+    expect(opened.project.curves[0]).not.toHaveProperty('colour')
+    await s.save(path, opened.project, { expectedVersion: opened.version })
+    expect(await readFile(path, 'utf8')).toBe(serializeProject(sampleProject()))
+  })
+
+  test('a project payload with unknown fields is saved and autosaved without them', async () => {
+    const path = join(dir, 'payload.json')
+    const project = { ...sampleProject(), settings: { ...sampleProject().settings, extra: { a: [1, 2] } }, extra: 1 } as Project
+    await store().save(path, project)
+    expect(await readFile(path, 'utf8')).toBe(serializeProject(sampleProject()))
+    await store().autosave(project, null)
+    expect(await readFile(join(dir, 'data', 'recovery.json'), 'utf8')).not.toContain('extra')
   })
 })
 

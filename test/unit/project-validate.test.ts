@@ -9,7 +9,8 @@ import {
   ProjectFileError,
   validateProject
 } from '../../src/shared/project/validate'
-import { sampleProject, storedFit } from '../fixtures/project/sample'
+import { nestedText, withDeepField } from '../fixtures/deep-json'
+import { sampleProject, storedCrossover, storedFit, storedForecast } from '../fixtures/project/sample'
 
 // Test changes reach into any field of a JSON copy, as a hand-edited file would.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -74,7 +75,7 @@ describe('each problem has its own message naming the JSON path', () => {
     ['a missing y', (p) => delete p.curves[1].points[2].y, 'curves[1].points[2].y must be a positive finite number, got nothing (the field is missing)'],
     ['a point that is not an object', (p) => (p.curves[0].points[1] = [1, 2]), 'curves[0].points[1] must be an object with x, y and split, got an array'],
     ['an unknown split', (p) => (p.curves[0].points[1].split = 'test'), 'curves[0].points[1].split must be "fit" or "heldout", got "test"'],
-    ['a zero weight', (p) => (p.curves[0].points[1].weight = 0), 'curves[0].points[1].weight must be a positive finite number when present, got 0'],
+    ['a zero weight', (p) => (p.curves[0].points[1].weight = 0), 'curves[0].points[1].weight must be a positive finite number, got 0'],
     ['excluded as true', (p) => (p.curves[0].points[1].excluded = true), 'curves[0].points[1].excluded must be an object with a reason when present, got true'],
     ['an exclusion without a reason', (p) => (p.curves[0].points[1].excluded = {}), 'curves[0].points[1].excluded.reason must be a string, got nothing (the field is missing)'],
     ['points not an array', (p) => (p.curves[2].points = {}), 'curves[2].points must be an array of points, got an object'],
@@ -100,7 +101,7 @@ describe('each problem has its own message naming the JSON path', () => {
     ['4 breaks', (p) => (p.settings.breaks = 4), 'settings.breaks must be "auto" or 0..3, got 4'],
     ['an unknown crop', (p) => (p.settings.crop = 'some'), 'settings.crop must be "auto" or "none", got "some"'],
     ['maxBreaks as a string', (p) => (p.settings.maxBreaks = '3'), 'settings.maxBreaks must be 0..3, got "3"'],
-    ['a negative time budget', (p) => (p.settings.timeBudgetSeconds = -5), 'settings.timeBudgetSeconds must be seconds above 0 and at most 86400, got -5'],
+    ['a negative time budget', (p) => (p.settings.timeBudgetSeconds = -5), 'settings.timeBudgetSeconds must be a number of seconds above 0 and at most 86400, got -5'],
     ['fits as an array', (p) => (p.fits = []), 'fits must be an object with one array of fits per curve id, got an array'],
     ['fits of an unknown curve', (p) => (p.fits.c99 = []), 'fits["c99"] belongs to no curve: no curve has the id "c99"'],
     ['a fit list that is not an array', (p) => (p.fits.c1 = {}), 'fits["c1"] must be an array of fits, got an object'],
@@ -268,7 +269,56 @@ describe('problem helpers for single values', () => {
   })
 
   test('fitOptionsProblem: null for good settings, the problem for bad ones', () => {
-    expect(fitOptionsProblem(sampleProject().settings)).toBeNull()
-    expect(fitOptionsProblem({ forms: ['M1'], breaks: 'auto', crop: 'auto', maxBreaks: 9 })).toBe('settings.maxBreaks must be 0..3, got 9')
+    expect(fitOptionsProblem(sampleProject().settings, 'settings')).toBeNull()
+    expect(fitOptionsProblem({ forms: ['M1'], breaks: 'auto', crop: 'auto', maxBreaks: 9 }, 'settings')).toBe('settings.maxBreaks must be 0..3, got 9')
+  })
+})
+
+describe('fields the format does not define are dropped on load', () => {
+  test('at every level the format names: project, settings, curve, point, excluded, fit, selection, forecast, crossover', () => {
+    const clean = sampleProject(2, 6)
+    clean.fits.c1 = [storedFit('M1')]
+    clean.fits.c1[0].selection.breaks = [{ n: 0, validationRmsle: 0.1 }]
+    clean.forecasts.c1 = storedForecast()
+    clean.crossovers = [storedCrossover('c1', 'c2')]
+    clean.curves[0].points[2].excluded = { reason: 'outlier' }
+    const p: Draft = JSON.parse(JSON.stringify(clean))
+    p.unknownField = 1
+    p.settings.unknownField = 1
+    p.forecastSettings.unknownField = 1
+    p.curves[0].unknownField = { deep: [1] }
+    p.curves[1].points[0].unknownField = 1
+    p.curves[0].points[2].excluded.unknownField = 1
+    p.fits.c1[0].unknownField = 1
+    p.fits.c1[0].selection.unknownField = 1
+    p.fits.c1[0].selection.breaks[0].unknownField = 1
+    p.forecasts.c1.unknownField = 1
+    p.forecasts.c1.settings.unknownField = 1
+    p.crossovers[0].unknownField = 1
+    p.crossovers[0].settings.unknownField = 1
+    const before = JSON.stringify(p)
+    const loaded = validateProject(p)
+    expect(JSON.stringify(p)).toBe(before)
+    expect(JSON.stringify(loaded)).not.toContain('unknownField')
+    expect(loaded).toEqual(validateProject(JSON.parse(JSON.stringify(clean))))
+    // What had nothing unknown is shared, not copied.
+    expect(loaded.curves[1].points[1]).toBe(p.curves[1].points[1])
+  })
+
+  test('a project without unknown fields comes back as the same object', () => {
+    const p = sampleProject()
+    expect(validateProject(p)).toBe(p)
+  })
+
+  test('a field nested 5,000 deep opens without it, never "Maximum call stack size exceeded"', () => {
+    const text = withDeepField({ ...sampleProject(), extra: '__DEEP__', curves: [{ ...sampleProject().curves[0], extra: '__DEEP__' }] })
+    const opened = parseProjectText(text.replace('"__DEEP__"', nestedText(5000)), 'study.json')
+    expect(opened).toEqual({ ...sampleProject(), curves: [sampleProject().curves[0]] })
+    expect(() => JSON.stringify(opened)).not.toThrow()
+  })
+
+  test('deep nesting inside a known field is refused by its check, naming the field', () => {
+    const text = withDeepField({ ...sampleProject(), name: '__DEEP__' })
+    expect(parseError(text).message).toBe('study.json: name must be a string, got an object')
   })
 })

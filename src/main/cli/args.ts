@@ -2,8 +2,8 @@
 import { statSync } from 'node:fs'
 import { dirname, extname, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
-import { DEFAULT_FIT_OPTIONS, DEFAULT_TIME_BUDGET_SECONDS, FORM_NAMES, MAX_BREAKS, MAX_TIME_BUDGET_SECONDS, isTimeBudget } from '../../shared/fit-types'
-import type { BreakCount, FitOptions, FormName } from '../../shared/fit-types'
+import { DEFAULT_FIT_OPTIONS, DEFAULT_TIME_BUDGET_SECONDS, FORM_NAMES } from '../../shared/fit-types'
+import type { FitOptions, FormName } from '../../shared/fit-types'
 import { forecastOptions, forecastOptionsProblem } from '../../shared/forecast-options'
 import { BOOTSTRAP_KINDS, FORECAST_DEFAULTS, FORECAST_FORMS, FORECAST_LIMITS } from '../../shared/forecast-types'
 import type { ForecastOptions } from '../../shared/forecast-types'
@@ -20,10 +20,9 @@ import {
   type FigureFormat,
   type FigureStyle
 } from '../../shared/figure-style'
+import { BREAK_COUNTS, CROP_CHOICES, EXPECTED, IMPORT_FORMATS, fitOptionsProblem, timeBudgetProblem } from '../../shared/schema'
 
 export const PROGRAM = 'scaling-studio'
-
-const IMPORT_FORMATS: readonly ImportFormat[] = ['auto', 'long', 'benchmark', 'wide', 'wandb', 'tensorboard']
 
 const D = FORECAST_DEFAULTS
 
@@ -37,8 +36,8 @@ export const USAGE = `Usage:
 fit options:
   --format <f>     ${IMPORT_FORMATS.join('|')} (default auto)
   --forms <list>   comma-separated forms from ${FORM_NAMES.join(',')} (default all)
-  --breaks <n>     BNSL breaks: auto|${Array.from({ length: MAX_BREAKS + 1 }, (_, i) => i).join('|')} (default auto)
-  --crop <c>       drop the smallest-x points chosen by validation: auto|none (default auto)
+  --breaks <n>     BNSL breaks: auto|${BREAK_COUNTS.join('|')} (default auto)
+  --crop <c>       drop the smallest-x points chosen by validation: ${CROP_CHOICES.join('|')} (default auto)
   --holdout-last <k>   hold out each curve's k largest distinct x (replaces the file's split column)
   --holdout-above <x>  hold out every point with x above this (replaces the file's split column)
                    A curve left with fewer than 2 distinct fit x is skipped and reported as failed (exit 1).
@@ -220,7 +219,7 @@ function finiteNumber(flag: string, text: string): number {
 function timeBudget(value: string | undefined): { timeBudgetSeconds?: number } {
   if (value === undefined) return {}
   const seconds = finiteNumber('time-budget', value)
-  if (!isTimeBudget(seconds)) throw new UsageError(`--time-budget must be seconds above 0 and at most ${MAX_TIME_BUDGET_SECONDS}, got ${value}`)
+  if (timeBudgetProblem(seconds, '--time-budget') !== null) throw new UsageError(`--time-budget must be ${EXPECTED.timeBudget}, got ${value}`)
   return { timeBudgetSeconds: seconds }
 }
 
@@ -268,9 +267,17 @@ function parseForms(value: string | undefined): FormName[] {
 }
 
 function parseBreaks(value: string | undefined): FitOptions['breaks'] {
-  const counts = Array.from({ length: MAX_BREAKS + 1 }, (_, i) => String(i))
-  const choice = oneOf('breaks', value, ['auto', ...counts], 'auto')
-  return choice === 'auto' ? 'auto' : (Number(choice) as BreakCount)
+  const choice = oneOf('breaks', value, ['auto', ...BREAK_COUNTS.map(String)], 'auto')
+  return choice === 'auto' ? 'auto' : (BREAK_COUNTS.find((n) => String(n) === choice) ?? 'auto')
+}
+
+/** The fit options a command assembled, through the same check as the app's fit:run and project settings. */
+function checkedFitOptions(options: FitOptions): FitOptions {
+  const problem = fitOptionsProblem(options, 'options')
+  if (problem !== null) {
+    throw new UsageError(problem.replace(/^options\.(\w+)/, (whole, field: string) => FLAG_OF_FIELD[field] ?? whole))
+  }
+  return options
 }
 
 /** A path the user named must be an existing file; a missing one is a usage error, not a failed fit. */
@@ -346,14 +353,14 @@ function parseFit(args: string[]): Command {
     command: 'fit',
     file: existingFile('fit', positionals[0]) as string,
     format: oneOf('format', values.format, IMPORT_FORMATS, 'auto'),
-    options: {
+    options: checkedFitOptions({
       forms: parseForms(values.forms),
       breaks,
-      crop: oneOf('crop', values.crop, ['auto', 'none'] as const, 'auto'),
+      crop: oneOf('crop', values.crop, CROP_CHOICES, 'auto'),
       // A fixed break count needs no search above it; 'auto' searches the engine's default range.
       maxBreaks: breaks === 'auto' ? DEFAULT_FIT_OPTIONS.maxBreaks : breaks,
       ...timeBudget(values['time-budget'])
-    },
+    }),
     holdout: parseHoldout(values),
     threads: positiveInteger('threads', values.threads),
     json: outputPath('json', values.json)
@@ -412,9 +419,11 @@ function parseCrossover(value: string): string {
   return value
 }
 
-/** Which option field of forecastOptionsProblem's message is which flag. */
+/** Which option field of fitOptionsProblem's or forecastOptionsProblem's message is which flag. */
 const FLAG_OF_FIELD: Record<string, string> = {
   form: '--forms',
+  forms: '--forms',
+  timeBudgetSeconds: '--time-budget',
   breaks: '--breaks',
   crop: '--crop',
   resamples: '--resamples',
@@ -438,7 +447,7 @@ function parseForecast(args: string[]): Command {
   const options = forecastOptions({
     form: oneOf('forms', values.forms, FORECAST_FORMS, FORECAST_DEFAULTS.form),
     breaks,
-    crop: oneOf('crop', values.crop, ['auto', 'none'] as const, FORECAST_DEFAULTS.crop),
+    crop: oneOf('crop', values.crop, CROP_CHOICES, FORECAST_DEFAULTS.crop),
     maxBreaks: breaks === 'auto' ? FORECAST_DEFAULTS.maxBreaks : breaks,
     resamples: parseResamples(values.resamples),
     seed: parseSeed(values.seed),
@@ -549,13 +558,13 @@ function parseExport(args: string[]): Command {
     command: 'export',
     file: existingFile('export', positionals[0]) as string,
     format: oneOf('format', values.format, IMPORT_FORMATS, 'auto'),
-    options: {
+    options: checkedFitOptions({
       forms: parseForms(undefined),
       breaks,
-      crop: oneOf('crop', values.crop, ['auto', 'none'] as const, 'auto'),
+      crop: oneOf('crop', values.crop, CROP_CHOICES, 'auto'),
       maxBreaks: breaks === 'auto' ? DEFAULT_FIT_OPTIONS.maxBreaks : breaks,
       ...timeBudget(values['time-budget'])
-    },
+    }),
     holdout: parseHoldout(values),
     threads: positiveInteger('threads', values.threads),
     curves: values.curves === undefined ? null : values.curves.split(',').map((c) => c.trim()).filter((c) => c !== ''),

@@ -8,18 +8,17 @@ import { createServer } from 'node:http'
 import type { IncomingMessage, Server, ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { extname, join, resolve, sep } from 'node:path'
-import { PayloadError, decodeJson, encodeJson, fail, isRequestChannel } from '../../shared/contract'
+import { JsonNestingError, decodeJson, encodeJson, fail, isRequestChannel } from '../../shared/contract'
 import type { EventChannel, EventMap, RequestChannel, Result } from '../../shared/contract'
+import { API_PREFIX, EVENTS_PATH, JSON_TYPE, REFUSAL_STATUS, TOKEN_HEADER, TOKEN_PARAM } from '../../shared/http-protocol'
+import type { ErrorCode } from '../../shared/schema'
 import { CONTENT_SECURITY_POLICY } from '../content-security-policy'
 import { createHandlers, dispatch, MAX_ERROR_MESSAGE_CHARS, noNativeDialogs, withBoundedMessage } from '../handlers'
 import type { RequestContext, RequestHandlers } from '../handlers'
 import type { AppServices } from './app-services'
 import { MAX_PROJECT_BYTES } from './project-store'
 
-/** The header that carries the token on requests; EventSource cannot set one, so it uses ?token= instead. */
-export const TOKEN_HEADER = 'X-Scaling-Studio-Token'
-export const EVENTS_PATH = '/api/events'
-const API_PREFIX = '/api/'
+export { EVENTS_PATH, TOKEN_HEADER }
 const HOST = '127.0.0.1'
 
 export { MAX_ERROR_MESSAGE_CHARS }
@@ -104,15 +103,16 @@ const HTML_HEADERS: Record<string, string> = {
   'Cache-Control': 'no-store'
 }
 
-/** A request refused before any handler runs; becomes a Result error with this status. */
+/** A request refused before any handler runs; becomes a Result error with its code, sent with the code's status. */
 class HttpError extends Error {
+  readonly status: number
   constructor(
-    readonly status: number,
-    override readonly name: string,
+    override readonly name: ErrorCode,
     message: string,
     readonly headers: Record<string, string> = {}
   ) {
     super(message)
+    this.status = REFUSAL_STATUS[name] ?? 500
   }
 }
 
@@ -295,7 +295,7 @@ class ClientGone extends Error {
 }
 
 function busy(message: string): HttpError {
-  return new HttpError(503, 'ServerBusy', message, { 'Retry-After': '1' })
+  return new HttpError('ServerBusy', message, { 'Retry-After': '1' })
 }
 
 interface HttpApiOptions {
@@ -336,7 +336,7 @@ class HttpApi {
       }
       if (!(error instanceof HttpError)) console.error('[http]', error)
       const refusal =
-        error instanceof HttpError ? error : new HttpError(500, 'Error', error instanceof Error ? error.message : String(error))
+        error instanceof HttpError ? error : new HttpError('Error', error instanceof Error ? error.message : String(error))
       sendRefusal(req, res, refusal)
     })
   }
@@ -345,13 +345,13 @@ class HttpApi {
     // A page on another site that resolves its own name to 127.0.0.1 (DNS rebinding) sends its own Host.
     const host = req.headers.host?.toLowerCase()
     if (host === undefined || !this.#hosts.has(host)) {
-      throw new HttpError(403, 'Forbidden', `refused: the Host header must be one of ${[...this.#hosts].join(', ')}`)
+      throw new HttpError('Forbidden', `refused: the Host header must be one of ${[...this.#hosts].join(', ')}`)
     }
     const origin = req.headers.origin
     if (origin !== undefined && !this.#origins.has(origin)) {
-      throw new HttpError(403, 'Forbidden', `refused: requests from ${quote(origin)} are not allowed`)
+      throw new HttpError('Forbidden', `refused: requests from ${quote(origin)} are not allowed`)
     }
-    if (!req.url?.startsWith('/')) throw new HttpError(400, 'BadRequest', 'the request target must be a path')
+    if (!req.url?.startsWith('/')) throw new HttpError('BadRequest', 'the request target must be a path')
     const url = new URL(`http://${host}${req.url}`)
     if (url.pathname === '/api' || url.pathname.startsWith(API_PREFIX)) return this.#api(req, res, url)
     return this.#static(req, res, url.pathname)
@@ -360,12 +360,12 @@ class HttpApi {
   async #api(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     const isEvents = url.pathname === EVENTS_PATH
     // EventSource cannot set headers, so only the event stream may carry the token in its URL.
-    const given = req.headers[TOKEN_HEADER.toLowerCase()] ?? (isEvents ? url.searchParams.get('token') : undefined)
+    const given = req.headers[TOKEN_HEADER.toLowerCase()] ?? (isEvents ? url.searchParams.get(TOKEN_PARAM) : undefined)
     if (typeof given !== 'string' || given === '') {
-      throw new HttpError(401, 'Unauthorized', `refused: no token; open the address the server printed, with its ?token=`)
+      throw new HttpError('Unauthorized', `refused: no token; open the address the server printed, with its ?token=`)
     }
     if (!this.#isToken(given)) {
-      throw new HttpError(401, 'Unauthorized', 'refused: wrong token; open the address the server printed at start')
+      throw new HttpError('Unauthorized', 'refused: wrong token; open the address the server printed at start')
     }
     if (isEvents) {
       if (req.method !== 'GET') throw methodNotAllowed('GET')
@@ -374,10 +374,10 @@ class HttpApi {
     }
     if (req.method !== 'POST') throw methodNotAllowed('POST')
     const channel = decodePath(url.pathname.slice(API_PREFIX.length))
-    if (!isRequestChannel(channel)) throw new HttpError(404, 'NotFound', `unknown request channel ${quote(channel)}`)
+    if (!isRequestChannel(channel)) throw new HttpError('NotFound', `unknown request channel ${quote(channel)}`)
     const type = req.headers['content-type']?.split(';')[0].trim().toLowerCase()
-    if (type !== 'application/json') {
-      throw new HttpError(415, 'UnsupportedMediaType', `${channel}: the body must be application/json`)
+    if (type !== JSON_TYPE) {
+      throw new HttpError('UnsupportedMediaType', `${channel}: the body must be ${JSON_TYPE}`)
     }
     const limit = Math.min(CHANNEL_BODY_LIMITS[channel], this.#options.maxBodyBytes)
     const declared = declaredLength(req)
@@ -395,7 +395,7 @@ class HttpApi {
       const text = decodeText(await readBody(req, limit, channel, declared), channel)
       const payload = parseBody(text, channel)
       const result = await dispatch(this.#options.handlers, channel, payload, contextOf(res, this.#options.streams))
-      const status = !result.ok && result.error.name === PayloadError.name ? 400 : 200
+      const status = !result.ok && result.error.code === 'PayloadError' ? 400 : 200
       sendResult(res, status, result)
     } finally {
       giveBack()
@@ -409,13 +409,13 @@ class HttpApi {
     const root = this.#options.rendererDir
     const file = resolve(root, `.${relative}`)
     if (relative.includes('\0') || relative.includes('\\') || !file.startsWith(root + sep)) {
-      throw new HttpError(403, 'Forbidden', 'refused: the path leaves the app folder')
+      throw new HttpError('Forbidden', 'refused: the path leaves the app folder')
     }
     // A link inside the folder must not lead out of it either.
     const real = await realpath(file).catch(() => null)
     const info = real === null ? null : await stat(real).catch(() => null)
-    if (real === null || info === null || !info.isFile()) throw new HttpError(404, 'NotFound', `no file ${pathname}`)
-    if (!real.startsWith(root + sep)) throw new HttpError(403, 'Forbidden', 'refused: the path leaves the app folder')
+    if (real === null || info === null || !info.isFile()) throw new HttpError('NotFound', `no file ${pathname}`)
+    if (!real.startsWith(root + sep)) throw new HttpError('Forbidden', 'refused: the path leaves the app folder')
     const type = CONTENT_TYPES[extname(real).toLowerCase()] ?? 'application/octet-stream'
     res.writeHead(200, {
       ...COMMON_HEADERS,
@@ -453,14 +453,14 @@ function contextOf(res: ServerResponse, streams: EventStreams): RequestContext {
 }
 
 function methodNotAllowed(allow: string): HttpError {
-  return new HttpError(405, 'MethodNotAllowed', `only ${allow} is allowed here`, { Allow: allow })
+  return new HttpError('MethodNotAllowed', `only ${allow} is allowed here`, { Allow: allow })
 }
 
 function decodePath(path: string): string {
   try {
     return decodeURIComponent(path)
   } catch {
-    throw new HttpError(400, 'BadRequest', 'the path is not valid percent-encoding')
+    throw new HttpError('BadRequest', 'the path is not valid percent-encoding')
   }
 }
 
@@ -476,7 +476,7 @@ function formatLimit(bytes: number): string {
 
 function tooLarge(channel: string, limit: number): HttpError {
   const message = `${channel}: the body is over the limit of ${formatLimit(limit)} for this channel`
-  return new HttpError(413, 'PayloadTooLarge', message, { Connection: 'close' })
+  return new HttpError('PayloadTooLarge', message, { Connection: 'close' })
 }
 
 /** The Content-Length the client declared, or null when it sends the body in chunks. */
@@ -537,10 +537,10 @@ function decodeText(body: Uint8Array, channel: string): string {
   } catch (error) {
     if (error instanceof TypeError) {
       const message = `${channel}: the body is not UTF-8 text (invalid at byte offset ${firstBadUtf8Byte(body)})`
-      throw new HttpError(400, 'BadEncoding', message)
+      throw new HttpError('BadEncoding', message)
     }
     // V8 strings stop a few bytes short of 512 MB.
-    throw new HttpError(413, 'PayloadTooLarge', `${channel}: the body is too large to read as text`)
+    throw new HttpError('PayloadTooLarge', `${channel}: the body is too large to read as text`)
   }
 }
 
@@ -548,7 +548,8 @@ function parseBody(text: string, channel: string): unknown {
   try {
     return text.length === 0 ? undefined : decodeJson(text)
   } catch (error) {
-    throw new HttpError(400, 'BadJson', `${channel}: the body is not JSON (${(error as Error).message})`)
+    if (error instanceof JsonNestingError) throw new HttpError('TooDeep', `${channel}: the body is refused: ${error.message}`)
+    throw new HttpError('BadJson', `${channel}: the body is not JSON (${(error as Error).message})`)
   }
 }
 
@@ -583,7 +584,7 @@ function sendResult(res: ServerResponse, status: number, result: Result<unknown>
   res.writeHead(status, {
     ...COMMON_HEADERS,
     ...headers,
-    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Type': `${JSON_TYPE}; charset=utf-8`,
     'Cache-Control': 'no-store',
     'Content-Length': String(Buffer.byteLength(body))
   })

@@ -248,8 +248,10 @@ export class ProjectStore {
     const fileName = basename(full)
     return this.#serial(full, async () => {
       checkProjectExtension(fileName, fileName)
+      // The checked project is the one written: fields the format does not define are left out.
+      let checked: Project
       try {
-        validateProject(project, fileName)
+        checked = validateProject(project, fileName)
       } catch (error) {
         if (error instanceof ProjectFileError) throw new ProjectFileError(`not saved: ${error.detail}`, fileName, 'invalid')
         throw error
@@ -259,7 +261,7 @@ export class ProjectStore {
       // A link is followed: what it points to must be a project file name too.
       checkProjectExtension(basename(target), fileName)
       const mode = await this.#checkReplaceable(target, fileName, options)
-      await writeAtomic(target, serializeProject(project), fileName, mode)
+      await writeAtomic(target, serializeProject(checked), fileName, mode)
       const savedAt = new Date().toISOString()
       const written = await stat(target).catch(() => null)
       if (written) this.#known.set(target, signature(written))
@@ -271,8 +273,9 @@ export class ProjectStore {
   /** Writes the project to `<dataDir>/recovery.json` (atomically), with where it came from and when. */
   autosave(project: Project, originalPath: string | null): Promise<{ savedAt: string }> {
     return this.#serial(RECOVERY_FILE, async () => {
+      let checked: Project
       try {
-        validateProject(project, RECOVERY_FILE)
+        checked = validateProject(project, RECOVERY_FILE)
       } catch (error) {
         if (error instanceof ProjectFileError) {
           throw new ProjectFileError(`not autosaved: ${error.detail}`, RECOVERY_FILE, 'invalid')
@@ -283,7 +286,7 @@ export class ProjectStore {
       const from = originalPath === null ? null : resolve(originalPath)
       const text =
         `{\n  "originalPath": ${JSON.stringify(from)},\n  "savedAt": ${JSON.stringify(savedAt)},\n` +
-        `  "project": ${serializeProjectNested(project, '  ')}\n}\n`
+        `  "project": ${serializeProjectNested(checked, '  ')}\n}\n`
       await this.#ensureDataDir(RECOVERY_FILE)
       await this.#sweep(this.#dataDir)
       await writeAtomic(join(this.#dataDir, RECOVERY_FILE), text, RECOVERY_FILE)

@@ -340,7 +340,7 @@ export function updateSettings(p: Project, settings: Partial<FitOptions>): EditR
   }
   const budget = given.timeBudgetSeconds ?? p.settings.timeBudgetSeconds
   if (budget !== undefined) next.timeBudgetSeconds = budget
-  const problem = fitOptionsProblem(next)
+  const problem = fitOptionsProblem(next, 'settings')
   if (problem) throw new Error(`updateSettings: ${problem}`)
   next.forms = [...next.forms]
   const label = 'Change fit settings'

@@ -7,7 +7,6 @@ export {
   fitOptionsProblem,
   forecastSettingsProblem,
   isCurveId,
-  isFitOptionsValue,
   parseProjectText,
   storedCrossoverProblem,
   storedFitProblem,

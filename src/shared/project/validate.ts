@@ -2,27 +2,31 @@
 // Pure TypeScript. The hot path (500,000 points) is plain loops over the values: a message and its JSON path
 // are only built once something is wrong.
 
-import { FORM_NAMES, MAX_BREAKS, MAX_TIME_BUDGET_SECONDS, isTimeBudget } from '../fit-types'
-import type { FitOptions } from '../fit-types'
 import { forecastOptionsProblem } from '../forecast-options'
 import { BAND_KINDS, BOOTSTRAP_KINDS, FORECAST_DEFAULTS } from '../forecast-types'
+import {
+  EXPECTED,
+  FIT_STATUSES,
+  FORM_NAMES,
+  badPointField,
+  fitOptionsProblem,
+  isBreakCount,
+  isOneOf,
+  isPositiveFinite,
+  listText,
+  mustBe,
+  pointValueProblem
+} from '../schema'
+import type { ProjectFileProblem } from '../schema'
 import { describeValue, isRecord } from '../value-checks'
 import { defaultForecastSettings } from './document'
 import { mapCrossoverNumbers, mapForecastNumbers, toNaN } from './forecast-numbers'
+import { withKnownFields } from './known-fields'
 import { PROJECT_FORMAT, PROJECT_VERSION } from './types'
 import type { Project, ProjectCurve, StoredCrossover, StoredForecast } from './types'
 
-/** What went wrong with a project file, for a caller that reacts differently to each case. */
-export type ProjectFileProblem =
-  | 'missing'
-  | 'unreadable'
-  | 'too-large'
-  | 'damaged'
-  | 'not-project'
-  | 'newer'
-  | 'invalid'
-  | 'refused'
-  | 'write-failed'
+export type { ProjectFileProblem }
+export { fitOptionsProblem }
 
 /** A project file (or project payload) that cannot be opened, saved or used. The message starts with the file name. */
 export class ProjectFileError extends Error {
@@ -59,9 +63,6 @@ export class FileExistsError extends ProjectFileError {
 /** Curve ids: short and plain; never `__proto__` (the fits object is keyed by them; lookups use Object.hasOwn). */
 const CURVE_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]\d{2}:\d{2})$/
-const FIT_STATUSES: readonly string[] = ['converged', 'max-iterations', 'non-finite', 'cancelled']
-const FORM_LIST = FORM_NAMES.join(', ')
-const FORMS: readonly unknown[] = FORM_NAMES
 
 /** Thrown inside the checks; validateProject turns it into a ProjectFileError. */
 class FieldProblem extends Error {
@@ -74,13 +75,16 @@ class FieldProblem extends Error {
 }
 
 function bad(path: string, expected: string, value: unknown): never {
-  throw new FieldProblem(`${path} must be ${expected}, got ${describeValue(value)}`)
+  throw new FieldProblem(mustBe(path, expected, value))
 }
 
-const isPositiveFinite = (v: unknown): boolean => typeof v === 'number' && v > 0 && v < Infinity
+/** Throws the problem a shared check found, if any. */
+function refuse(problem: string | null): void {
+  if (problem !== null) throw new FieldProblem(problem)
+}
+
 const isCount = (v: unknown): boolean => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0
 const isMetric = (v: unknown): boolean => v === null || (typeof v === 'number' && v >= 0 && v < Infinity)
-const isBreakCount = (v: unknown): boolean => typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= MAX_BREAKS
 
 /** A record key in a path, always quoted: `fits["c7"]`, `params["d1"]`. */
 const keyPath = (k: string): string => `[${JSON.stringify(k)}]`
@@ -103,21 +107,6 @@ function checkRecord(value: unknown, path: string, fields: string): asserts valu
   if (!isRecord(value)) bad(path, `an object with ${fields}`, value)
 }
 
-function checkFitOptions(value: unknown, path: string): void {
-  checkRecord(value, path, 'forms, breaks, crop and maxBreaks')
-  const { forms, breaks, crop, maxBreaks } = value
-  if (!Array.isArray(forms) || forms.length === 0) bad(`${path}.forms`, `a non-empty array of ${FORM_LIST}`, forms)
-  for (let i = 0; i < forms.length; i++) {
-    if (!FORMS.includes(forms[i])) bad(`${path}.forms[${i}]`, `one of ${FORM_LIST}`, forms[i])
-    if (forms.indexOf(forms[i]) !== i) throw new FieldProblem(`${path}.forms[${i}] repeats "${forms[i]}"`)
-  }
-  if (breaks !== 'auto' && !isBreakCount(breaks)) bad(`${path}.breaks`, `"auto" or 0..${MAX_BREAKS}`, breaks)
-  if (crop !== 'auto' && crop !== 'none') bad(`${path}.crop`, '"auto" or "none"', crop)
-  if (!isBreakCount(maxBreaks)) bad(`${path}.maxBreaks`, `0..${MAX_BREAKS}`, maxBreaks)
-  const budget = value.timeBudgetSeconds
-  if (budget !== undefined && !isTimeBudget(budget)) bad(`${path}.timeBudgetSeconds`, `seconds above 0 and at most ${MAX_TIME_BUDGET_SECONDS}`, budget)
-}
-
 /** Checks every point of one curve; the path of a bad point is built only when it is bad. */
 function checkPoints(points: unknown, path: string): void {
   if (!Array.isArray(points)) bad(`${path}.points`, 'an array of points', points)
@@ -126,13 +115,10 @@ function checkPoints(points: unknown, path: string): void {
     if (typeof p !== 'object' || p === null || Array.isArray(p)) {
       bad(`${path}.points[${j}]`, 'an object with x, y and split', p)
     }
-    const { x, y, split, weight, excluded } = p as Record<string, unknown>
-    if (!(typeof x === 'number' && x > 0 && x < Infinity)) bad(`${path}.points[${j}].x`, 'a positive finite number', x)
-    if (!(typeof y === 'number' && y > 0 && y < Infinity)) bad(`${path}.points[${j}].y`, 'a positive finite number', y)
-    if (split !== 'fit' && split !== 'heldout') bad(`${path}.points[${j}].split`, '"fit" or "heldout"', split)
-    if (weight !== undefined && !isPositiveFinite(weight)) {
-      bad(`${path}.points[${j}].weight`, 'a positive finite number when present', weight)
-    }
+    const point = p as Record<string, unknown>
+    const which = badPointField(point.x, point.y, point.split, point.weight)
+    if (which !== null) throw new FieldProblem(pointValueProblem(which, `${path}.points[${j}].${which}`, point[which]))
+    const excluded = point.excluded
     if (excluded !== undefined) {
       if (!isRecord(excluded)) bad(`${path}.points[${j}].excluded`, 'an object with a reason when present', excluded)
       if (typeof excluded.reason !== 'string') bad(`${path}.points[${j}].excluded.reason`, 'a string', excluded.reason)
@@ -165,7 +151,7 @@ function checkCandidates(value: unknown, path: string, index: 'n' | 'k'): void {
     checkRecord(c, `${path}[${i}]`, `${index} and validationRmsle`)
     const n = c[index]
     if (index === 'n' ? !isBreakCount(n) : !isCount(n)) {
-      bad(`${path}[${i}].${index}`, index === 'n' ? `0..${MAX_BREAKS}` : 'a whole number >= 0', n)
+      bad(`${path}[${i}].${index}`, index === 'n' ? EXPECTED.breakCount : 'a whole number >= 0', n)
     }
     const v = c.validationRmsle
     if (!(typeof v === 'number' && v >= 0 && v < Infinity)) bad(`${path}[${i}].validationRmsle`, 'a finite number >= 0', v)
@@ -184,9 +170,9 @@ function checkAveraged(value: unknown, path: string): void {
 
 function checkFit(f: unknown, path: string): void {
   checkRecord(f, path, 'form, breaks, crop, params, status and the error measures')
-  if (!FORMS.includes(f.form)) bad(`${path}.form`, `one of ${FORM_LIST}`, f.form)
+  if (!isOneOf(FORM_NAMES, f.form)) bad(`${path}.form`, EXPECTED.form, f.form)
   if (f.form === 'BNSL' ? !isBreakCount(f.breaks) : f.breaks !== 0) {
-    bad(`${path}.breaks`, f.form === 'BNSL' ? `0..${MAX_BREAKS}` : `0 for ${f.form}`, f.breaks)
+    bad(`${path}.breaks`, f.form === 'BNSL' ? EXPECTED.breakCount : `0 for ${f.form}`, f.breaks)
   }
   if (!isCount(f.crop)) bad(`${path}.crop`, 'a whole number >= 0', f.crop)
   const params = f.params
@@ -195,7 +181,7 @@ function checkFit(f: unknown, path: string): void {
     const v = params[name]
     if (!(typeof v === 'number' && Number.isFinite(v))) bad(`${path}.params${keyPath(name)}`, 'a finite number', v)
   }
-  if (!FIT_STATUSES.includes(f.status as string)) bad(`${path}.status`, `one of ${FIT_STATUSES.join(', ')}`, f.status)
+  if (!isOneOf(FIT_STATUSES, f.status)) bad(`${path}.status`, `one of ${listText(FIT_STATUSES)}`, f.status)
   if (!isMetric(f.fitRmsle)) bad(`${path}.fitRmsle`, 'a finite number >= 0 or null', f.fitRmsle)
   if (!isMetric(f.fitRsle)) bad(`${path}.fitRsle`, 'a finite number >= 0 or null', f.fitRsle)
   if (!isMetric(f.heldoutRmsle)) bad(`${path}.heldoutRmsle`, 'a finite number >= 0 or null', f.heldoutRmsle)
@@ -248,7 +234,7 @@ function checkLoose(v: unknown, path: string, seen: Seen): void {
 }
 
 function checkPositive(v: unknown, path: string): void {
-  if (!isPositiveFinite(v)) bad(path, 'a positive finite number', v)
+  if (!isPositiveFinite(v)) bad(path, EXPECTED.positive, v)
 }
 
 function checkPositiveList(value: unknown, path: string, what: string): asserts value is number[] {
@@ -313,15 +299,15 @@ function checkForecastSettings(value: unknown, path: string): void {
 function checkForecastResult(r: unknown, path: string, seen: Seen): void {
   checkRecord(r, path, 'curve, form, params, candidates, levels, at, targets, parameters and band')
   checkString(r.curve, `${path}.curve`)
-  if (!FORMS.includes(r.form)) bad(`${path}.form`, `one of ${FORM_LIST}`, r.form)
-  if (!isBreakCount(r.breaks)) bad(`${path}.breaks`, `0..${MAX_BREAKS}`, r.breaks)
+  if (!isOneOf(FORM_NAMES, r.form)) bad(`${path}.form`, EXPECTED.form, r.form)
+  if (!isBreakCount(r.breaks)) bad(`${path}.breaks`, EXPECTED.breakCount, r.breaks)
   if (!isCount(r.crop)) bad(`${path}.crop`, 'a whole number >= 0', r.crop)
   const params = r.params
   checkRecord(params, `${path}.params`, 'one number per parameter')
   for (const name in params) checkLoose(params[name], `${path}.params${keyPath(name)}`, seen)
   checkList(r.candidates, `${path}.candidates`, 'candidates with form, breaks, crop, validationRmsle and weight', (c, at) => {
-    if (!FORMS.includes(c.form)) bad(`${at}.form`, `one of ${FORM_LIST}`, c.form)
-    if (!isBreakCount(c.breaks)) bad(`${at}.breaks`, `0..${MAX_BREAKS}`, c.breaks)
+    if (!isOneOf(FORM_NAMES, c.form)) bad(`${at}.form`, EXPECTED.form, c.form)
+    if (!isBreakCount(c.breaks)) bad(`${at}.breaks`, EXPECTED.breakCount, c.breaks)
     if (!isCount(c.crop)) bad(`${at}.crop`, 'a whole number >= 0', c.crop)
     checkLoose(c.validationRmsle, `${at}.validationRmsle`, seen)
     checkLoose(c.weight, `${at}.weight`, seen)
@@ -503,7 +489,7 @@ function checkProject(value: unknown): Project {
   checkDate(value.createdAt, 'createdAt')
   checkDate(value.modifiedAt, 'modifiedAt')
   if (value.attribution !== undefined) checkString(value.attribution, 'attribution')
-  checkFitOptions(value.settings, 'settings')
+  refuse(fitOptionsProblem(value.settings, 'settings'))
   const curves = value.curves
   if (!Array.isArray(curves)) bad('curves', 'an array of curves', curves)
   const ids = new Map<string, number>()
@@ -536,13 +522,15 @@ function checkProject(value: unknown): Project {
 /**
  * Checks every field of a project (see types.ts and docs/project-format.md) and returns it typed: the same
  * object, except that a version 1 project comes back as a version 2 copy with the default forecast settings and
- * no forecasts, and one whose stored results hold null (NaN in the file) as a copy with NaN there. The argument
- * is never changed. Throws ProjectFileError naming `source`, the JSON path and the problem:
- * `curves[3].points[12].y must be a positive finite number, got -1`. Fields the format does not define are ignored.
+ * no forecasts, one whose stored results hold null (NaN in the file) as a copy with NaN there, and one with
+ * fields the format does not define as a copy without them (known-fields.ts says where). The argument is never
+ * changed. No check recurses, and what is kept is as deep as the format, so a field nested 100,000 deep is simply
+ * dropped. Throws ProjectFileError naming `source`, the JSON path and the problem:
+ * `curves[3].points[12].y must be a positive finite number, got -1`.
  */
 export function validateProject(value: unknown, source = 'project'): Project {
   try {
-    return checkProject(value)
+    return withKnownFields(checkProject(value))
   } catch (error) {
     if (error instanceof FieldProblem) throw new ProjectFileError(error.detail, source, error.problem)
     throw error
@@ -552,11 +540,6 @@ export function validateProject(value: unknown, source = 'project'): Project {
 /** Null when the value is a good curve, else the problem (`curve.points[2].y must be ...`). */
 export function curveProblem(value: unknown, path = 'curve'): string | null {
   return problemOf(() => checkCurve(value, path))
-}
-
-/** Null when the value is good fit settings, else the problem (`settings.crop must be ...`). */
-export function fitOptionsProblem(value: unknown, path = 'settings'): string | null {
-  return problemOf(() => checkFitOptions(value, path))
 }
 
 /** Null when the value is a good stored fit, else the problem. */
@@ -582,10 +565,6 @@ export function storedCrossoverProblem(value: unknown, path = 'crossover', ids?:
 /** True for a well-formed curve id (1 to 64 letters, digits, '_', '.', '-', starting with a letter or digit). */
 export function isCurveId(value: unknown): value is string {
   return typeof value === 'string' && CURVE_ID.test(value)
-}
-
-export function isFitOptionsValue(value: unknown): value is FitOptions {
-  return fitOptionsProblem(value) === null
 }
 
 function problemOf(check: () => void): string | null {

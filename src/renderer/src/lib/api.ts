@@ -1,12 +1,11 @@
 // The window's one way to reach the services. In the desktop app that is window.api, built by the preload over
-// IPC; in the browser mode it is the same Api built here over HTTP: POST /api/<channel> answered with a Result,
-// events from one EventSource on /api/events. The token comes from the page's address (?token=...).
-import { EVENT_CHANNELS, buildApi, decodeJson, encodeJson, isResult, unwrap } from '../../../shared/contract'
+// IPC, whose Results are unwrapped here; in the browser mode it is the same Api built here over HTTP: POST
+// /api/<channel> answered with a Result, events from one EventSource on /api/events. The token comes from the
+// page's address (?token=...). Either way a failure arrives as a ServiceError with its code and fields.
+import { EVENT_CHANNELS, apiFromResults, buildApi, decodeJson, encodeJson, isResult, unwrap } from '../../../shared/contract'
 import type { Api, EventChannel, RequestChannel } from '../../../shared/contract'
+import { JSON_TYPE, TOKEN_HEADER, TOKEN_PARAM, channelPath, eventsUrl } from '../../../shared/http-protocol'
 
-/** Keep in step with TOKEN_HEADER and EVENTS_PATH in src/main/services/http-api.ts. */
-const TOKEN_HEADER = 'X-Scaling-Studio-Token'
-const EVENTS_PATH = '/api/events'
 /** How long a request waits for a connecting event stream, so that early progress events are not missed. */
 const STREAM_WAIT_MS = 3000
 
@@ -41,7 +40,7 @@ class EventStream {
 
   #connect(): void {
     if (this.#source) return
-    const source = new EventSource(`${EVENTS_PATH}?token=${encodeURIComponent(this.#token)}`)
+    const source = new EventSource(eventsUrl(this.#token))
     this.#source = source
     this.#opened = new Promise((resolve) => {
       const timer = setTimeout(resolve, STREAM_WAIT_MS)
@@ -83,9 +82,9 @@ function createHttpApi(token: string): Api {
     await events.ready()
     let response: Response
     try {
-      response = await fetch(`/api/${channel}`, {
+      response = await fetch(channelPath(channel), {
         method: 'POST',
-        headers: { 'Content-Type': 'application/json', [TOKEN_HEADER]: token },
+        headers: { 'Content-Type': JSON_TYPE, [TOKEN_HEADER]: token },
         body: encodeJson(payload ?? null),
         cache: 'no-store',
         credentials: 'omit'
@@ -109,4 +108,6 @@ function createHttpApi(token: string): Api {
 /** True when the page runs in a browser against the local server: no native dialogs, no native menu. */
 export const isBrowserMode: boolean = window.api === undefined
 
-export const api: Api = window.api ?? createHttpApi(new URLSearchParams(window.location.search).get('token') ?? '')
+export const api: Api = window.api
+  ? apiFromResults(window.api)
+  : createHttpApi(new URLSearchParams(window.location.search).get(TOKEN_PARAM) ?? '')

@@ -1,6 +1,7 @@
 // Number, count and time formats shared by the components. Values are shown with formatCompact (the figures'
 // formatter too) to a few significant digits; formatFull gives every digit, for titles and copies.
 import { formatCompact } from '../../../figures/chart-format'
+import { hasCode } from '../../../shared/schema'
 
 export { formatCompact, formatFull } from '../../../figures/chart-format'
 
@@ -56,5 +57,5 @@ export function errorMessage(error: unknown): string {
 
 /** True for the error the browser-mode server gives a native dialog request. */
 export function isNoNativeDialog(error: unknown): boolean {
-  return error instanceof Error && error.name === 'NoNativeDialog'
+  return hasCode(error, 'NoNativeDialog')
 }

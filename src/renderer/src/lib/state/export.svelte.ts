@@ -1,6 +1,6 @@
 // The Export dialog: a figure (size, font, layout, what to draw) or a report of some curves, the live preview of
 // the figure as main renders it, and writing the files; and the Compare view's table as CSV.
-import type { ExportedFiles, FigureRequest } from '../../../../shared/contract'
+import type { ExportedFiles, FigureRequest, ServiceError } from '../../../../shared/contract'
 import {
   CM_PER_INCH,
   DEFAULT_DPI,
@@ -17,6 +17,7 @@ import {
 } from '../../../../shared/figure-style'
 import type { FormName } from '../../../../shared/fit-types'
 import type { Project } from '../../../../shared/project/types'
+import { hasCode } from '../../../../shared/schema'
 import { api, isBrowserMode } from '../api'
 import { errorMessage, isNoNativeDialog, plural } from '../format'
 import {
@@ -342,9 +343,8 @@ class ExportState {
     try {
       written = await write(target.native && path === target.path)
     } catch (error) {
-      if (!(error instanceof Error && error.name === 'FileExists')) throw error
-      // The message starts with the file's name: "figure.pdf: a file of that name exists; replace it?".
-      const name = error.message.slice(0, Math.max(0, error.message.indexOf(': '))) || path
+      if (!hasCode(error, 'FileExists')) throw error
+      const name = (error as ServiceError).fileName ?? path
       const folder = intoFolder ? path : folderOf(path) || 'that folder'
       const replace = await dialogsState.confirm({
         title: `Replace ${name}?`,

@@ -5,6 +5,7 @@ import { fitsOf, newProject, projectStats } from '../../../../shared/project/doc
 import type { EditResult } from '../../../../shared/project/edits'
 import { History } from '../../../../shared/project/history'
 import type { Project, ProjectCurve, StoredFit } from '../../../../shared/project/types'
+import { hasCode } from '../../../../shared/schema'
 import { api, isBrowserMode } from '../api'
 import { summariseCurves } from '../logic/curve-summary'
 import { folderOf } from '../logic/export-plan'
@@ -258,12 +259,12 @@ class ProjectState {
     try {
       return await api.project.save({ path, project, overwrite, expectedVersion })
     } catch (error) {
-      const name = error instanceof Error ? error.name : ''
-      if (name !== 'FileExists' && name !== 'FileChanged') throw error
+      const changed = hasCode(error, 'FileChanged')
+      if (!changed && !hasCode(error, 'FileExists')) throw error
       const replace = await dialogsState.confirm({
         title: 'Replace the file?',
         message:
-          name === 'FileChanged'
+          changed
             ? `${path} changed on disk since it was opened (another window or program). Replacing it loses those changes.`
             : `${path} exists. Replacing it loses what it holds now.`,
         confirmLabel: 'Replace',
