@@ -1,6 +1,6 @@
 // The browser-mode server: the real server on port 0, a temp data folder, the built worker and window (out/).
 import { spawn } from 'node:child_process'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { request } from 'node:http'
 import type { IncomingMessage } from 'node:http'
 import { tmpdir } from 'node:os'
@@ -10,7 +10,12 @@ import { CONTENT_SECURITY_POLICY } from '../../src/main/content-security-policy'
 import type { AppServices } from '../../src/main/services/app-services'
 import { EVENTS_PATH, TOKEN_HEADER, startBrowserServer } from '../../src/main/services/http-api'
 import type { BrowserServer } from '../../src/main/services/http-api'
-import { decodeJson, encodeJson } from '../../src/shared/contract'
+import { decodeJson, encodeJson, toError } from '../../src/shared/contract'
+import type { ErrorInfo } from '../../src/shared/contract'
+import { serializeProject } from '../../src/shared/project/document'
+import { hasCode } from '../../src/shared/schema'
+import { nestedText, withDeepField } from '../fixtures/deep-json'
+import { sampleProject } from '../fixtures/project/sample'
 import type { FitJobResult, FitProgressEvent, OpenedProject, SavedProject } from '../../src/shared/contract'
 import type { CurveInput } from '../../src/shared/fit-types'
 import type { Project } from '../../src/shared/project/types'
@@ -31,13 +36,13 @@ const authorised = (extra: Record<string, string> = {}): Record<string, string> 
   ...extra
 })
 
-/** POSTs a request to a channel with the token, as the window does. */
-function post(channel: string, payload?: unknown, headers?: Record<string, string>): Promise<Reply> {
+/** POSTs a request to a channel with the token, as the window does; `text` sends that body as it is. */
+function post(channel: string, payload?: unknown, headers?: Record<string, string>, text?: string): Promise<Reply> {
   return send(server, {
     method: 'POST',
     path: `/api/${channel}`,
     headers: headers ?? authorised(),
-    body: payload === undefined ? '' : encodeJson(payload)
+    body: text ?? (payload === undefined ? '' : encodeJson(payload))
   })
 }
 
@@ -259,11 +264,12 @@ describe('requests are refused', () => {
     const reply = await post('project:open', { path: '' })
     expect(reply.status).toBe(400)
     expect(errorOf(reply)).toEqual({
+      code: 'PayloadError',
       name: 'PayloadError',
       message: 'project:open: path must be a non-empty file path without NUL characters, got ""'
     })
     const run = await post('fit:run', { jobId: 'j', curves: smallCurves, options: { ...fitOptions, crop: 'all' } })
-    expect(errorOf(run).message).toBe('fit:run: options.crop must be "auto" or "none"')
+    expect(errorOf(run).message).toBe('fit:run: options.crop must be "auto" or "none", got "all"')
   })
 
   test('a body over the limit: 413, by its declared length or as it streams in', async () => {
@@ -419,6 +425,52 @@ describe('the services over HTTP', () => {
     } finally {
       stream.close()
     }
+  })
+})
+
+describe('errors keep their code and fields; deep nesting is bounded', () => {
+  test("a ProjectFileError's problem and file name survive the round trip, and the client rebuilds them", async () => {
+    const reply = await post('project:open', { path: join(dataDir, 'missing.json') })
+    const info = errorOf(reply) as ErrorInfo
+    expect(info).toMatchObject({ code: 'ProjectFileError', problem: 'missing', fileName: 'missing.json' })
+    const error = toError(info)
+    expect(hasCode(error, 'ProjectFileError')).toBe(true)
+    expect(error).toMatchObject({ problem: 'missing', fileName: 'missing.json' })
+  })
+
+  test('FileExists and FileChanged arrive as codes with the problem "refused" and the file name', async () => {
+    const path = join(dataDir, 'codes.ssproj.json')
+    const project = await call<Project>('project:new')
+    await call<SavedProject>('project:save', { path, project })
+    const exists = errorOf(await post('project:save', { path, project, overwrite: false }))
+    expect(exists).toMatchObject({ code: 'FileExists', problem: 'refused', fileName: 'codes.ssproj.json' })
+    const changed = errorOf(await post('project:save', { path, project, expectedVersion: 'stale' }))
+    expect(changed).toMatchObject({ code: 'FileChanged', problem: 'refused', fileName: 'codes.ssproj.json' })
+  })
+
+  test('a project file with a field nested 5,000 deep opens over HTTP without it (it failed with "Maximum call stack size exceeded")', async () => {
+    const path = join(dataDir, 'deep.ssproj.json')
+    writeFileSync(path, withDeepField({ ...sampleProject(), unknownField: '__DEEP__' }))
+    const reply = await post('project:open', { path })
+    expect(reply.text).not.toContain('Maximum call stack')
+    expect(reply.status).toBe(200)
+    const opened = (reply.json as { value: OpenedProject }).value
+    expect(opened.project).toEqual(sampleProject())
+    // Saved back, the file holds the project without the field.
+    await call<SavedProject>('project:save', { path, project: opened.project, expectedVersion: opened.version })
+    expect(readFileSync(path, 'utf8')).toBe(serializeProject(sampleProject()))
+  })
+
+  test('a body nested 5,000 deep: 400 TooDeep naming the path, not a stack overflow', async () => {
+    const body = `{"path":"x.json","project":${nestedText(5000)}}`
+    const reply = await post('project:save', undefined, undefined, body)
+    expect(reply.status).toBe(400)
+    expect(errorOf(reply)).toMatchObject({
+      code: 'TooDeep',
+      message: expect.stringMatching(/^project:save: the body is refused: project(\.a)+ nests deeper than 64 levels of arrays and objects, the limit$/)
+    })
+    // The server still answers.
+    expect((await post('app:info')).status).toBe(200)
   })
 })
 
