@@ -80,7 +80,7 @@ describe('each channel takes a body of the size it needs', () => {
     // Valid JSON ("null" after spaces), so only its size is wrong.
     const reply = await postTo(server, 'app:info', `${' '.repeat(10_000)}null`)
     expect(reply.status).toBe(413)
-    expect(errorOf(reply)).toEqual({ name: 'PayloadTooLarge', message: 'app:info: the body is over the limit of 4 KB for this channel' })
+    expect(errorOf(reply)).toEqual({ code: 'PayloadTooLarge', name: 'PayloadTooLarge', message: 'app:info: the body is over the limit of 4 KB for this channel' })
   })
 
   test('a channel taking a path refuses 100 KB; one taking a project accepts it', async () => {
@@ -128,6 +128,7 @@ describe('requests served at once are bounded', () => {
       expect(refused.status).toBe(503)
       expect(refused.headers['retry-after']).toBe('1')
       expect(errorOf(refused)).toEqual({
+        code: 'ServerBusy',
         name: 'ServerBusy',
         message: 'app:info: refused, the server is busy with 3 requests at once (its limit); try again in a moment'
       })
@@ -166,6 +167,7 @@ describe('large bodies held at once are bounded', () => {
       const third = await postTo(target, 'project:autosave', `${' '.repeat(size - 4)}null`)
       expect(third.status).toBe(503)
       expect(errorOf(third)).toEqual({
+        code: 'ServerBusy',
         name: 'ServerBusy',
         message: 'project:autosave: refused, the server is busy with large requests; try again in a moment'
       })
@@ -204,7 +206,7 @@ describe('bodies that are not UTF-8', () => {
     const body = Buffer.concat([Buffer.from('{"path": "/tmp/caf'), Buffer.from([0xe9]), Buffer.from('.json"}')])
     const reply = await postTo(server, 'project:open', body)
     expect(reply.status).toBe(400)
-    expect(errorOf(reply)).toEqual({ name: 'BadEncoding', message: 'project:open: the body is not UTF-8 text (invalid at byte offset 18)' })
+    expect(errorOf(reply)).toEqual({ code: 'BadEncoding', name: 'BadEncoding', message: 'project:open: the body is not UTF-8 text (invalid at byte offset 18)' })
   })
 
   test('UTF-8 text outside ASCII passes', async () => {
