@@ -1,7 +1,7 @@
 // Types of the fitting engine's inputs and outputs. Shared by core, main, the command line and the renderer.
 
 import { FORM_NAMES, MAX_BREAKS } from './schema/lists'
-import type { BreakCount, FitStatus, FormName, Split } from './schema/lists'
+import type { BreakCount, CropChoice, FitStatus, FormName, Split } from './schema/lists'
 
 // The lists live in schema/lists.ts, once each; these names stay here for the many modules that read them.
 export { FORM_NAMES, MAX_BREAKS }
@@ -35,7 +35,7 @@ export interface FitOptions {
   /** BNSL break count: 'auto' selects 0..maxBreaks by validation. */
   breaks: 'auto' | BreakCount
   /** 'auto' selects how many of the smallest-x fit points to drop by validation. */
-  crop: 'auto' | 'none'
+  crop: CropChoice
   maxBreaks: BreakCount
   /**
    * Seconds one (curve, form) task may run before it fails with a message saying so; absent means

@@ -2,6 +2,7 @@
 // the command line and the renderer.
 import { FORM_NAMES } from './fit-types'
 import type { BreakCount, CurveInput, FormName } from './fit-types'
+import type { CropChoice } from './schema/lists'
 
 /** The forms a forecast can use: one named form, or `auto`, the one that validates best on the largest fit points. */
 export const FORECAST_FORMS = ['auto', ...FORM_NAMES] as const
@@ -21,7 +22,7 @@ export type BandKind = (typeof BAND_KINDS)[number]
 export const FORECAST_DEFAULTS = {
   form: 'auto' as ForecastForm,
   breaks: 'auto' as 'auto' | BreakCount,
-  crop: 'auto' as 'auto' | 'none',
+  crop: 'auto' as CropChoice,
   maxBreaks: 3 as BreakCount,
   resamples: 200,
   seed: 1,
@@ -44,7 +45,7 @@ export interface ForecastOptions {
   form: ForecastForm
   /** BNSL break count; 'auto' selects 0..maxBreaks by validation. */
   breaks: 'auto' | BreakCount
-  crop: 'auto' | 'none'
+  crop: CropChoice
   maxBreaks: BreakCount
   /** Bootstrap resamples; 0 gives only the instant bands from the least-squares Jacobian. */
   resamples: number
