@@ -696,8 +696,6 @@ const checkExportDialogRequest: Check = (value) => {
   return typeof value.suggestedName === 'string' ? checkOptionalText(value.suggestedName, 'suggestedName', 255) : `suggestedName must be a string`
 }
 
-// The contract's ImportFormat and the shared list must name the same formats.
-const _importFormats: readonly ImportFormat[] = IMPORT_FORMATS
 const MAX_COLUMN_NAME_LENGTH = 1024
 
 const checkCurvesReadRequest: Check = (value) => {

@@ -1,10 +1,11 @@
 // Types of the curve importers. Pure: shared by main, the command line, workers and the renderer.
 import type { CurveInput } from '../fit-types'
+import type { ImportFormatName } from '../schema/lists'
 
 /** The largest curve file imported, checked before it is read (by main for a path, by the window for a picked file). */
 export const MAX_IMPORT_BYTES = 64 * 1024 * 1024
 
-export type ImportFormat = 'auto' | 'long' | 'benchmark' | 'wide' | 'wandb' | 'tensorboard'
+export type ImportFormat = ImportFormatName
 export type DetectedFormat = Exclude<ImportFormat, 'auto'>
 
 /** A data row (or, in wide and W&B files, one cell of it) left out of an import. */
