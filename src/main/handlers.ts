@@ -1,7 +1,8 @@
 // The one handler table behind every transport: Electron IPC (ipc.ts) and the browser-mode server
 // (services/http-api.ts) both validate with validateRequest and answer through dispatch. No Electron here.
-import { PayloadError, fail, ok, validateRequest } from '../shared/contract'
+import { fail, ok, validateRequest } from '../shared/contract'
 import type { EventChannel, EventMap, ExportDialogRequest, RequestChannel, RequestPayload, RequestValue, Result } from '../shared/contract'
+import { errorCodeOf } from '../shared/schema'
 import type { AppServices } from './services/app-services'
 
 /** What a transport tells a handler about the client that made the request. */
@@ -117,9 +118,8 @@ export function withBoundedMessage<T>(result: Result<T>): Result<T> {
   return { ...result, error: { ...result.error, message: `${message.slice(0, kept)}${rest(message.length - kept)}` } }
 }
 
-/** Errors the user caused (a bad payload, a file that cannot be read), not worth a log line. */
+/** Errors the user caused (a bad payload, a file that cannot be read): one with a code, or a system error. */
 function isExpected(error: unknown): boolean {
   if (!(error instanceof Error)) return false
-  if (error instanceof PayloadError || error instanceof NoNativeDialogError) return true
-  return ['ImportError', 'ProjectFileError'].includes(error.name) || 'code' in error
+  return errorCodeOf(error) !== 'Error' || 'code' in error
 }
