@@ -147,6 +147,12 @@ describe('bad project, dialog and file payloads are refused naming the field', (
       'project:save: project: name must be a string, got 5'
     ],
     [
+      // IPC's structured clone carries a Map; its entries are not fields, so it would be saved as {} (fits lost).
+      'project:save',
+      { path: '/tmp/p.json', project: { ...project(), fits: new Map([['c1', []]]) } },
+      'project:save: project: fits must be an object with one array of fits per curve id, got a Map'
+    ],
+    [
       'project:autosave',
       { originalPath: '', project: project() },
       'project:autosave: originalPath must be a non-empty file path without NUL characters, got "" (or null)'
