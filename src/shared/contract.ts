@@ -571,7 +571,7 @@ const checkCurves: Check = (value, field) => {
     if (problem) return problem
     const name = (value[i] as CurveInput).name
     const first = seen.get(name)
-    if (first !== undefined) return `${field}[${i}].name "${name}" repeats ${field}[${first}].name`
+    if (first !== undefined) return `${field}[${i}].name ${describeValue(name)} repeats ${field}[${first}].name`
     seen.set(name, i)
   }
   return null

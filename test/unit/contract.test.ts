@@ -519,3 +519,11 @@ describe('errors reach the window with their code and fields', () => {
     await expect(apiFromResults(bridge).app.info()).rejects.toThrow("app:info: the app sent a malformed reply")
   })
 })
+
+test('two curves sharing a 100,000-character name are refused with a message that quotes 40 of them', () => {
+  const name = 'n'.repeat(100_000)
+  const curve = { name, x: [1, 2, 3], y: [3, 2, 1] }
+  const error = payloadError('fit:run', { jobId: 'j', curves: [curve, curve], options: DEFAULT_FIT_OPTIONS })
+  expect(error.message).toContain(`curves[1].name "${'n'.repeat(40)}…" repeats curves[0].name`)
+  expect(error.message.length).toBeLessThan(300)
+})

@@ -322,3 +322,13 @@ describe('fields the format does not define are dropped on load', () => {
     expect(parseError(text).message).toBe('study.json: name must be a string, got an object')
   })
 })
+
+describe('messages stay short whatever the file holds', () => {
+  test('a 100,000-character id of no curve is quoted by its first 40 characters', () => {
+    const p = sampleProject() as unknown as { fits: Record<string, unknown> }
+    p.fits['k'.repeat(100_000)] = []
+    const error = parseError(JSON.stringify(p))
+    expect(error.message).toContain(`["${'k'.repeat(40)}…"] belongs to no curve`)
+    expect(error.message.length).toBeLessThan(300)
+  })
+})

@@ -87,7 +87,7 @@ const isCount = (v: unknown): boolean => typeof v === 'number' && Number.isSafeI
 const isMetric = (v: unknown): boolean => v === null || (typeof v === 'number' && v >= 0 && v < Infinity)
 
 /** A record key in a path, always quoted: `fits["c7"]`, `params["d1"]`. */
-const keyPath = (k: string): string => `[${JSON.stringify(k)}]`
+const keyPath = (k: string): string => `[${describeValue(k)}]`
 
 function checkString(value: unknown, path: string): void {
   if (typeof value !== 'string') bad(path, 'a string', value)
@@ -202,7 +202,7 @@ function checkFits(fits: unknown, ids: Set<string>): void {
   checkRecord(fits, 'fits', 'one array of fits per curve id')
   for (const id of Object.keys(fits)) {
     const path = `fits${keyPath(id)}`
-    if (!ids.has(id)) throw new FieldProblem(`${path} belongs to no curve: no curve has the id ${JSON.stringify(id)}`)
+    if (!ids.has(id)) throw new FieldProblem(`${path} belongs to no curve: no curve has the id ${describeValue(id)}`)
     const list = fits[id]
     if (!Array.isArray(list)) bad(path, 'an array of fits', list)
     for (let i = 0; i < list.length; i++) {
@@ -386,7 +386,7 @@ function checkForecasts(forecasts: unknown, ids: Set<string>, seen: Seen): void 
   checkRecord(forecasts, 'forecasts', 'one forecast per curve id')
   for (const id of Object.keys(forecasts)) {
     const path = `forecasts${keyPath(id)}`
-    if (!ids.has(id)) throw new FieldProblem(`${path} belongs to no curve: no curve has the id ${JSON.stringify(id)}`)
+    if (!ids.has(id)) throw new FieldProblem(`${path} belongs to no curve: no curve has the id ${describeValue(id)}`)
     checkForecast(forecasts[id], path, seen)
   }
 }
@@ -417,9 +417,9 @@ function checkCrossover(c: unknown, path: string, ids: Set<string> | null, seen:
   for (let i = 0; i < 2; i++) {
     const id: unknown = curves[i]
     if (!isCurveId(id)) bad(`${path}.curves[${i}]`, 'a curve id', id)
-    if (ids && !ids.has(id)) throw new FieldProblem(`${path}.curves[${i}] names no curve: no curve has the id ${JSON.stringify(id)}`)
+    if (ids && !ids.has(id)) throw new FieldProblem(`${path}.curves[${i}] names no curve: no curve has the id ${describeValue(id)}`)
   }
-  if (curves[0] === curves[1]) throw new FieldProblem(`${path}.curves names ${JSON.stringify(curves[0])} twice: a crossover compares two curves`)
+  if (curves[0] === curves[1]) throw new FieldProblem(`${path}.curves names ${describeValue(curves[0])} twice: a crossover compares two curves`)
   const range = c.range
   if (range !== null) {
     if (!Array.isArray(range) || range.length !== 2) bad(`${path}.range`, '[low, high] or null', range)
