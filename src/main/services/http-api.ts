@@ -12,6 +12,7 @@ import { JsonNestingError, decodeJson, encodeJson, fail, isRequestChannel } from
 import type { EventChannel, EventMap, RequestChannel, Result } from '../../shared/contract'
 import { API_PREFIX, EVENTS_PATH, JSON_TYPE, REFUSAL_STATUS, TOKEN_HEADER, TOKEN_PARAM } from '../../shared/http-protocol'
 import type { ErrorCode } from '../../shared/schema'
+import { MIME_TYPES } from '../app-protocol'
 import { CONTENT_SECURITY_POLICY } from '../content-security-policy'
 import { createHandlers, dispatch, MAX_ERROR_MESSAGE_CHARS, noNativeDialogs, withBoundedMessage } from '../handlers'
 import type { RequestContext, RequestHandlers } from '../handlers'
@@ -69,25 +70,6 @@ export const MAX_WAITING_BODIES = 8
 /** Quoted request values (an Origin, a channel name) are cut to this many characters. */
 const MAX_QUOTED_CHARS = 100
 const DEFAULT_HEARTBEAT_MS = 15_000
-
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.ico': 'image/x-icon',
-  '.webp': 'image/webp',
-  '.woff': 'font/woff',
-  '.woff2': 'font/woff2',
-  '.ttf': 'font/ttf',
-  '.txt': 'text/plain; charset=utf-8',
-  '.wasm': 'application/wasm'
-}
 
 /** Sent with every response: no sniffing, no referrer (the page URL holds the token), no cross-origin use. */
 const COMMON_HEADERS: Record<string, string> = {
@@ -416,7 +398,7 @@ class HttpApi {
     const info = real === null ? null : await stat(real).catch(() => null)
     if (real === null || info === null || !info.isFile()) throw new HttpError('NotFound', `no file ${pathname}`)
     if (!real.startsWith(root + sep)) throw new HttpError('Forbidden', 'refused: the path leaves the app folder')
-    const type = CONTENT_TYPES[extname(real).toLowerCase()] ?? 'application/octet-stream'
+    const type = MIME_TYPES[extname(real).toLowerCase()] ?? 'application/octet-stream'
     res.writeHead(200, {
       ...COMMON_HEADERS,
       ...(type.startsWith('text/html') ? HTML_HEADERS : {}),
