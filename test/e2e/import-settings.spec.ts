@@ -1,6 +1,6 @@
 import { resolve } from 'node:path'
 import { expect, test } from '@playwright/test'
-import { useServer } from './session'
+import { shot, useServer } from './session'
 
 // Issue 9: each import starts from the new file's defaults, an import that leaves a curve nothing to fit says so
 // before it is confirmed, and files picked or pasted in the window are parsed in its Web Worker.
@@ -30,6 +30,7 @@ test('an import starts from the file’s defaults and warns before leaving a cur
   await page.getByLabel('What y measures').fill('loss')
   await expect(page.getByTestId('import-shortfall')).toContainText('"train_loss" (0 fit points)')
   await expect(page.getByTestId('import-apply')).toBeDisabled()
+  await shot(page, 'i01-import-shortfall')
   await page.getByTestId('import-shortfall-accept').check()
   await expect(page.getByTestId('import-apply')).toBeEnabled()
   await page.getByTestId('import-apply').click()
@@ -55,6 +56,7 @@ test('an import starts from the file’s defaults and warns before leaving a cur
   })
   await expect(page.getByTestId('import-preview')).toContainText('Müller')
   await expect(page.getByTestId('import-warning')).toContainText('latin1.csv: not UTF-8 text (line 2 is the first that is not)')
+  await shot(page, 'i02-import-not-utf8')
   expect(workers.some((url) => /parse-worker/.test(url))).toBe(true)
 
   // Pasted text goes through the same worker; a repeated header is refused by name.
