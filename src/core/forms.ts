@@ -54,6 +54,11 @@ export function bnslModel(n: number): FormModel {
   const D = 3 + n
   const F = 3 + 2 * n
   const paramNames = ['a', 'b', 'c0', ...range(n, (i) => `c${i}`), ...range(n, (i) => `d${i}`), ...range(n, (i) => `f${i}`)]
+  // Per-break terms of one gradient call (a model is used by one thread, one call at a time).
+  const scratchF = new Float64Array(n)
+  const scratchZ = new Float64Array(n)
+  const scratchSp = new Float64Array(n)
+  const scratchSg = new Float64Array(n)
   const logG = (raw: readonly number[], lx: number): number => {
     let g = raw[1] - raw[2] * lx
     for (let i = 0; i < n; i++) {
@@ -68,7 +73,20 @@ export function bnslModel(n: number): FormModel {
     paramNames,
     lnPredict: (raw, lx) => logAddExp(raw[0], logG(raw, lx)),
     gradient(raw, lx) {
-      const u = logG(raw, lx)
+      // One pass over the breaks computes ln g and keeps each break's terms for the derivatives; softplus and
+      // sigmoid share one exponential. Same arithmetic as logG, softplus and sigmoid, so the same numbers.
+      let u = raw[1] - raw[2] * lx
+      for (let i = 0; i < n; i++) {
+        const f = Math.exp(raw[F + i])
+        const z = (lx - raw[D + i]) / f
+        const e = Math.exp(z > 0 ? -z : z)
+        const sp = z > 0 ? z + Math.log1p(e) : Math.log1p(e)
+        scratchF[i] = f
+        scratchZ[i] = z
+        scratchSp[i] = sp
+        scratchSg[i] = z >= 0 ? 1 / (1 + e) : e / (1 + e)
+        u -= raw[C + i] * f * sp
+      }
       const lnY = logAddExp(raw[0], u)
       const w = Math.exp(u - lnY)
       const grad = new Array<number>(3 + 3 * n)
@@ -76,11 +94,11 @@ export function bnslModel(n: number): FormModel {
       grad[1] = w
       grad[2] = -w * lx
       for (let i = 0; i < n; i++) {
-        const f = Math.exp(raw[F + i])
+        const f = scratchF[i]
         const c = raw[C + i]
-        const z = (lx - raw[D + i]) / f
-        const sp = softplus(z)
-        const sg = sigmoid(z)
+        const z = scratchZ[i]
+        const sp = scratchSp[i]
+        const sg = scratchSg[i]
         grad[C + i] = -w * f * sp
         grad[D + i] = w * c * sg
         grad[F + i] = -w * c * f * (sp - z * sg)

@@ -89,6 +89,12 @@ function describeTaskError(error: unknown): string {
   return WORKER_EXIT.test(message) ? `the fit worker stopped before finishing (${message})` : message
 }
 
+/** Expected cost of a task, lowest first: BNSL fits, then forecasts and crossovers, then M1-M4 fits. */
+function costRank(t: JobTask): number {
+  if (t.form === undefined) return 1
+  return t.form === 'BNSL' ? 0 : 2
+}
+
 /** One running job's stop switch: a user's cancellation, or a failure of the whole pool. */
 class JobControl {
   readonly controller = new AbortController()
@@ -184,7 +190,10 @@ export class FitPool {
     }
 
     try {
-      await Promise.all(tasks.map(runTask))
+      // Longest first: a BNSL fit with selection costs tens of times an M1-M4 fit, and one started last would keep
+      // the job waiting on one worker while the others idle. Outputs keep task order whatever the start order.
+      const order = tasks.map((_, i) => i).sort((i, j) => costRank(tasks[i]) - costRank(tasks[j]) || i - j)
+      await Promise.all(order.map((i) => runTask(tasks[i], i)))
     } finally {
       signal?.removeEventListener('abort', forward)
       this.#jobs.delete(job)
