@@ -287,6 +287,8 @@ export interface SolvedCurveForm {
   prepared: PreparedCurve
   /** The points the form was fitted to: the curve's fit points, or their bin means for a large curve. */
   pts: FitPoints
+  /** The curve's own fit points (pts itself unless the curve was binned). */
+  curvePoints: FitPoints
   lxRef: number
   sol: Solution
   breaks: number
@@ -316,17 +318,17 @@ export function solveCurveForm(curve: CurveInput, form: FormName, options: FitOp
   const cropPoints = (k: number): number => (binned ? starts[k] : k)
   if (form !== 'BNSL') {
     const sol = solveForm(form, 0, sliceFitData(pts, lxRef), { cancelled })[0]
-    return { prepared, pts, lxRef, sol, breaks: 0, crop: 0, croppedPoints: 0, cropPoints, selection: { breaks: [], crop: [] }, candidates: [] }
+    return { prepared, pts, curvePoints: all, lxRef, sol, breaks: 0, crop: 0, croppedPoints: 0, cropPoints, selection: { breaks: [], crop: [] }, candidates: [] }
   }
   const fit = fitBnsl(pts, lxRef, options, cancelled)
-  if (!binned) return { prepared, pts, lxRef, ...fit, croppedPoints: fit.crop, cropPoints }
+  if (!binned) return { prepared, pts, curvePoints: all, lxRef, ...fit, croppedPoints: fit.crop, cropPoints }
   const { breaks, crop, averaged } = fit.selection
   const selection: Selection = {
     breaks,
     crop: crop.map((row) => ({ ...row, k: cropPoints(row.k) })),
     ...(averaged && { averaged: averaged.map((row) => ({ ...row, k: cropPoints(row.k) })) })
   }
-  return { prepared, pts, lxRef, ...fit, selection, croppedPoints: cropPoints(fit.crop), cropPoints }
+  return { prepared, pts, curvePoints: all, lxRef, ...fit, selection, croppedPoints: cropPoints(fit.crop), cropPoints }
 }
 
 /**

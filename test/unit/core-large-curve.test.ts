@@ -1,7 +1,8 @@
 // Large curves (a dense learning curve: one point per step) are fitted on bin means of log x: the fit must
 // recover the curve's parameters as a fit on every point does, and report crops in the curve's own points.
 import { describe, expect, test } from 'vitest'
-import { fitCurveForm } from '../../src/core'
+import { fitCurveForm, forecastCurve } from '../../src/core'
+import { forecastOptions } from '../../src/shared/forecast-options'
 import { CROP_SHARES, LARGE_CURVE_BINS, LARGE_CURVE_POINTS, binFitPoints, fitPoints } from '../../src/core/fit-curve'
 import { predict } from '../../src/core/forms'
 import { prepareCurve } from '../../src/core/prepare'
@@ -69,5 +70,32 @@ describe(`curves above ${LARGE_CURVE_POINTS} fit points`, () => {
     expect(want[2]).toBeGreaterThan(1.5 * Math.round(pts.x.length * 0.4))
     expect(fit.selection.crop.map((c) => c.k)).toEqual(want)
     expect(want).toContain(fit.crop)
+  })
+})
+
+describe('forecasts of curves above the bin threshold', () => {
+  /** M2 with 5% log-normal noise on x from 1e6 to 1e10, log-spaced (dense at the start: bins hold several points). */
+  function noisyM2(n: number): CurveInput {
+    const random = mulberry32(n)
+    const normal = (): number => Math.sqrt(-2 * Math.log(random() + 1e-300)) * Math.cos(2 * Math.PI * random())
+    const x = Array.from({ length: n }, (_, i) => 1e6 * 1e4 ** (i / (n - 1)))
+    return { name: `m2 ${n}`, x, y: x.map((v) => (0.2 + 30 * v ** -0.25) * Math.exp(0.05 * normal())) }
+  }
+  const options = forecastOptions({ form: 'M2', crop: 'none', resamples: 0, at: [1e11] })
+
+  test('take their range and the scatter of single points from the curve, not from its bin means', () => {
+    const below = forecastCurve(noisyM2(1_900), options)
+    const above = forecastCurve(noisyM2(20_000), options)
+    for (const f of [below, above]) {
+      expect(f.minFitX).toBe(1e6)
+      expect(f.maxFitX).toBeCloseTo(1e10, -2)
+      expectRelativelyClose(f.residualSd, 0.05, 0.1, `residual sd of ${f.curve}`)
+    }
+    // A 95% prediction band holds a single new point: at least ±1.96 sd of the points' scatter wide, however
+    // many points narrowed the fit (the band of the bin means' scatter was 4.5 times too narrow).
+    for (const f of [below, above]) {
+      const band = f.at[0].bands.find((b) => b.level === 0.95 && b.kind === 'prediction')!
+      expect(Math.log(band.high / band.low)).toBeGreaterThanOrEqual(2 * 1.96 * 0.05 * 0.95)
+    }
   })
 })

@@ -23,7 +23,10 @@ export interface CandidateFit {
 }
 
 export interface CandidateSet {
+  /** The points the candidates were fitted to (bin means for a large curve). */
   pts: FitPoints
+  /** The curve's own fit points: its range, and the scatter of single points about a fit. */
+  curvePoints: FitPoints
   lxRef: number
   /** The candidate that forecasts: the lowest validation error (for BNSL, the selection's choice). */
   chosen: CandidateFit
@@ -136,10 +139,10 @@ export function fitCandidates(curve: CurveInput, options: ForecastOptions, cance
   const mixed = [chosen, ...all.filter((c, i) => i !== chosenIndex && c.weight > 0)].map((c) =>
     c === chosen || options.form !== 'BNSL' ? c : refitOnAll(c, cancel)
   )
-  const { cropPoints } = solved[0].s
+  const { cropPoints, curvePoints } = solved[0].s
   const compared = all.map(({ form, breaks, crop, validationRmsle, weight }) => ({ form, breaks, crop: cropPoints(crop), validationRmsle, weight }))
   compared.sort((a, b) => key(a.validationRmsle) - key(b.validationRmsle))
-  return { pts, lxRef, cropPoints, chosen, mixed, compared }
+  return { pts, curvePoints, lxRef, cropPoints, chosen, mixed, compared }
 }
 
 /** A BNSL selection candidate fitted on all of its points, warm from its fit on the training points. */

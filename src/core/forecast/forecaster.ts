@@ -2,7 +2,7 @@
 // chosen fit, and a stream of bootstrap refits. forecast-curve.ts and crossover.ts turn it into answers.
 import type { CurveInput } from '../../shared/fit-types'
 import type { ExtrapolationError, ForecastOptions } from '../../shared/forecast-types'
-import type { CancelToken } from '../fit-curve'
+import { type CancelToken, sliceFitData } from '../fit-curve'
 import { msleOf } from '../least-squares'
 import { extrapolationGrowth, distanceBeyond } from './backtest'
 import { type CandidateFit, type CandidateSet, fitCandidates } from './candidates'
@@ -90,15 +90,20 @@ export class Forecaster {
     const cancelled = (): boolean => cancel?.cancelled ?? false
     this.#options = options
     this.set = fitCandidates(curve, options, cancel)
-    const { chosen, pts, lxRef } = this.set
-    this.minFitX = pts.x[0]
-    this.maxFitX = pts.x[pts.x.length - 1]
-    this.#lnLo = Math.log(pts.x[chosen.crop])
+    const { chosen, pts, curvePoints, cropPoints, lxRef } = this.set
+    // Range and scatter come from the curve's own points: a large curve's bin means span a little less and
+    // scatter far less than single points do (the parameters' covariance from weighted bin means is that of
+    // the points, so the fit's own uncertainty needs no such care).
+    const from = cropPoints(chosen.crop)
+    this.minFitX = curvePoints.x[0]
+    this.maxFitX = curvePoints.x[curvePoints.x.length - 1]
+    this.#lnLo = Math.log(curvePoints.x[from])
     this.#lnHi = Math.log(this.maxFitX)
     this.extrapolation = extrapolationGrowth(chosen, pts, lxRef, cancelled)
-    const n = chosen.data.lx.length
+    const own = curvePoints === pts ? chosen.data : sliceFitData(curvePoints, lxRef, from)
+    const n = own.lx.length
     const p = chosen.raw.length
-    this.residualSd = Math.sqrt((msleOf(chosen.model, chosen.raw, chosen.data) * n) / Math.max(1, n - p))
+    this.residualSd = Math.sqrt((msleOf(chosen.model, chosen.raw, own) * n) / Math.max(1, n - p))
     this.covariance = rawCovariance(chosen.model, chosen.raw, chosen.data)
     const groupOf: number[] = []
     pts.groupStart.forEach((start, g) => {
