@@ -179,6 +179,28 @@ describe('large bodies held at once are bounded', () => {
     })
   })
 
+  test('a body gives its room back once read: a long fit does not hold up the next large request', async () => {
+    await withServer({ bodyBudgetBytes: 300_000, maxWaitingBodies: 1 }, async (target) => {
+      // A fit:run of about 200 KB (a BNSL fit of a few seconds), then an autosave of 200 KB: the two do not fit in
+      // 300 KB at once, but the fit's body has been read and parsed before it runs.
+      const x = Array.from({ length: 6_000 }, (_, i) => i + 1)
+      const curve = { name: 'long', x, y: x.map((v) => 2 * v ** -0.3 + 0.1 + 1e-9 * (v % 7)) }
+      const options = { forms: ['BNSL'], breaks: 'auto', crop: 'auto', maxBreaks: 3 }
+      const body = encodeJson({ jobId: 'giveback', curves: [curve], options })
+      expect(body.length).toBeGreaterThan(100_000)
+      expect(body.length).toBeLessThan(300_000)
+      let fitDone = false
+      const fit = postTo(target, 'fit:run', body).then((reply) => ((fitDone = true), reply))
+      await settle(target)
+      const project = (await postTo(target, 'project:new', '').then((r) => r.json as { value: Project })).value
+      const padded = encodeJson({ project, originalPath: null, pad: 'x'.repeat(200_000) })
+      const autosave = await postTo(target, 'project:autosave', padded)
+      expect(autosave.status).toBe(200)
+      expect(fitDone).toBe(false)
+      expect((await fit).status).toBe(200)
+    })
+  })
+
   test('a client that leaves while its body waits gives up its place', async () => {
     await withServer({ bodyBudgetBytes: 300_000, maxWaitingBodies: 1 }, async (target) => {
       const size = 200_000

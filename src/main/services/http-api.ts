@@ -376,6 +376,10 @@ class HttpApi {
       // Two steps, so the bytes are garbage while the text is parsed.
       const text = decodeText(await readBody(req, limit, channel, declared), channel)
       const payload = parseBody(text, channel)
+      // The room is for reading bodies: a fit or a save may run for minutes, and must not keep the next large
+      // request (an autosave) waiting that long.
+      giveBack()
+      giveBack = (): void => undefined
       const result = await dispatch(this.#options.handlers, channel, payload, contextOf(res, this.#options.streams))
       const status = !result.ok && result.error.code === 'PayloadError' ? 400 : 200
       sendResult(res, status, result)
