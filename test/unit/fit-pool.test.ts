@@ -2,6 +2,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { FitPool, type FitJobProgress } from '../../src/main/services/fit-pool'
 import type { CurveInput, FitOptions } from '../../src/shared/fit-types'
+import { forecastOptions } from '../../src/shared/forecast-options'
 import { builtWorkerPath, root } from './helpers/paths'
 
 /** Obeys the command in each curve's name: "throw msg", "exit", "sleep ms", anything else answers at once. */
@@ -145,6 +146,10 @@ describe('FitPool with the built fit worker', () => {
       expect(slow.errors).toHaveLength(1)
       expect(slow.errors[0]).toMatchObject({ curve: 'long run', form: 'BNSL' })
       expect(slow.errors[0].message).toMatch(/BNSL fit of "long run" stopped after its time budget of 0\.01 s/)
+
+      // A forecast past its budget says what helps a forecast, not the fit settings.
+      const forecast = await pool.runForecastJob([{ name: 'long run', x, y }], forecastOptions({ form: 'BNSL', resamples: 20 }), [], { timeBudgetMs: 10 })
+      expect(forecast.errors[0].message).toMatch(/^the forecast of "long run" stopped after its time budget of 0\.01 s; forecast with fewer resamples/)
 
       const quick = await pool.runJob([{ name: 'short', x: x.slice(0, 12), y: y.slice(0, 12) }], options(['M1']))
       expect(quick.errors).toEqual([])

@@ -8,7 +8,10 @@ export class TimeBudgetError extends Error {
   override name = 'TimeBudgetError'
 }
 
-/** Flips once the budget has passed; the engine checks it between least-squares runs. */
+/**
+ * Flips once the budget has passed; the engine checks it between least-squares runs and once more at the end, so a
+ * task that ran past its budget fails even when its last step finished.
+ */
 function deadline(budgetMs: number): CancelToken {
   const end = performance.now() + budgetMs
   return {
@@ -34,9 +37,8 @@ export default function runTask(task: WorkerTask): unknown {
       : forecastCrossover(task.curves[0], task.curves[1], task.options, task.range, token)
   if (token.cancelled) {
     const seconds = task.timeBudgetMs / 1000
-    throw new TimeBudgetError(
-      `${describe(task)} stopped after its time budget of ${seconds} s; raise the time budget in the fit settings or fit fewer points`
-    )
+    const remedy = 'kind' in task ? 'forecast with fewer resamples or fewer points' : 'raise the time budget in the fit settings or fit fewer points'
+    throw new TimeBudgetError(`${describe(task)} stopped after its time budget of ${seconds} s; ${remedy}`)
   }
   return result
 }
