@@ -165,8 +165,15 @@ export async function writeAtomic(target: string, data: string | Uint8Array, fil
   } catch (error) {
     await handle?.close().catch(() => undefined)
     await rm(temp, { force: true }).catch(() => undefined)
+    // ENOENT: the folder is gone, or (rarely) another process on this folder took the temp file for a killed
+    // save's (one whose writer shares this host name but not its process ids, e.g. inside a container).
+    const folderExists = await stat(dirname(target)).then((info) => info.isDirectory(), () => false)
     const why =
-      errorCode(error) === 'ENOENT' ? `the folder ${dirname(target)} does not exist` : describeFsError(error)
+      errorCode(error) !== 'ENOENT'
+        ? describeFsError(error)
+        : folderExists
+          ? `its temporary file ${basename(temp)} was removed while it was written (by another program cleaning the folder?); save again`
+          : `the folder ${dirname(target)} does not exist`
     const kept = mode === undefined ? 'nothing was written' : 'the file on disk is unchanged'
     throw new ProjectFileError(`not saved: ${why}; ${kept}`, fileName, 'write-failed')
   }

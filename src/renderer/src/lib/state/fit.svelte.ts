@@ -46,7 +46,8 @@ class FitState {
   progress = $state.raw<FitJobProgress | null>(null)
   total = $state(0)
   curveCount = $state(0)
-  error = $state<string | null>(null)
+  /** Why the last job failed as a whole, shown until dismissed or another project opens. */
+  readonly #error = new DocumentScoped<string | null>(null)
 
   readonly #outcome = new DocumentScoped<FitOutcome | null>(null)
 
@@ -55,6 +56,14 @@ class FitState {
   #ticker: ReturnType<typeof setInterval> | undefined
   /** Progress events are followed for the window's lifetime, from the first job on. */
   #subscribed = false
+
+  get error(): string | null {
+    return this.#error.current
+  }
+
+  set error(message: string | null) {
+    this.#error.current = message
+  }
 
   /** What the last job did ("Fitted 72 curves in …"), shown until dismissed or another project opens. */
   get outcome(): FitOutcome | null {

@@ -230,8 +230,9 @@ class ProjectState {
       if (generation !== this.#generation) return true
       if (name !== null) {
         // Edits made while the file was written stay on top of the new name, and unsaved.
+        // A name typed while the file was written is the user's choice: it stays.
         const now = this.#history.current
-        this.#history.push(now === current ? project : { ...now, name }, renameLabel(name))
+        if (now.name === current.name) this.#history.push(now === current ? project : { ...now, name }, renameLabel(name))
       }
       this.#version = saved.version
       this.#history.markSaved(project)
