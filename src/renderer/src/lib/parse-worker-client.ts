@@ -17,6 +17,8 @@ interface Running {
 
 let worker: Worker | null = null
 let unavailable = false
+/** A worker has answered once: workers load here, so a later error is the job's (e.g. out of memory). */
+let loaded = false
 let running: Running | null = null
 let lastId = 0
 
@@ -25,19 +27,25 @@ function startWorker(): Worker | null {
   try {
     const started = new Worker(new URL('./parse-worker.ts', import.meta.url), { type: 'module' })
     started.onmessage = (event: MessageEvent<{ id: number; reply: ParseReply }>) => {
+      loaded = true
       if (running?.id !== event.data.id) return
       const { settle } = running
       running = null
       settle(event.data.reply)
     }
-    // The worker could not load or crashed: this job and the next ones are parsed on this thread.
+    // A worker that never loaded: this job and the next ones are parsed on this thread. One that crashed on a
+    // job (out of memory on a huge file): that job fails, and the next starts a fresh worker, off this thread.
     started.onerror = (event) => {
       event.preventDefault()
-      unavailable = true
       stopWorker()
       const job = running
       running = null
-      job?.settle(runParseJob(job.job))
+      if (!loaded) {
+        unavailable = true
+        job?.settle(runParseJob(job.job))
+        return
+      }
+      job?.settle({ ok: false, importError: false, message: `the parser stopped (${event.message || 'the worker failed'})` })
     }
     return started
   } catch {
