@@ -201,6 +201,15 @@ describe('large bodies held at once are bounded', () => {
     })
   })
 
+  test('a body sent in chunks (no Content-Length) may hold at most 64 MB, since it reserves that much while read', async () => {
+    const piece = Buffer.alloc(1024 * 1024, 0x20)
+    const chunks = [Buffer.from('{"path": "x.json", "project": "'), ...new Array<Buffer>(65).fill(piece), Buffer.from('"}')]
+    const reply = await send(server, { method: 'POST', path: '/api/project:save', headers: headersFor(server), chunks })
+    expect(reply.status).toBe(413)
+    expect(errorOf(reply).message).toBe('project:save: a body sent without Content-Length may be at most 64 MB; declare the length of a larger one')
+    await settle(server)
+  })
+
   test('a client that leaves while its body waits gives up its place', async () => {
     await withServer({ bodyBudgetBytes: 300_000, maxWaitingBodies: 1 }, async (target) => {
       const size = 200_000

@@ -65,6 +65,8 @@ export const MAX_CONCURRENT_REQUESTS = 32
  * project often overlap); its bytes stay unread in the socket meanwhile, so waiting costs no memory.
  */
 export const BODY_BUDGET_BYTES = MAX_PROJECT_BYTES
+/** Most a body of undeclared length (chunked) may hold: it reserves this much of the budget while it is read. */
+export const MAX_CHUNKED_BODY_BYTES = 64 * 1024 * 1024
 /** Large requests that may wait for room; past that the server is too busy, and says so with 503. */
 export const MAX_WAITING_BODIES = 8
 /** Quoted request values (an Origin, a channel name) are cut to this many characters. */
@@ -361,8 +363,11 @@ class HttpApi {
     if (type !== JSON_TYPE) {
       throw new HttpError('UnsupportedMediaType', `${channel}: the body must be ${JSON_TYPE}`)
     }
-    const limit = Math.min(CHANNEL_BODY_LIMITS[channel], this.#options.maxBodyBytes)
     const declared = declaredLength(req)
+    // A body sent in chunks holds room for the most it may grow to, so it may grow less far (the window's fetch
+    // always declares the length; only other clients send chunks).
+    const channelLimit = Math.min(CHANNEL_BODY_LIMITS[channel], this.#options.maxBodyBytes)
+    const limit = declared === null ? Math.min(channelLimit, MAX_CHUNKED_BODY_BYTES) : channelLimit
     if (declared !== null && declared > limit) throw tooLarge(channel, limit)
     const { maxConcurrent, budget } = this.#options
     if (this.#inFlight >= maxConcurrent) {
@@ -460,8 +465,10 @@ function formatLimit(bytes: number): string {
   return bytes >= 1024 ? `${Math.round(bytes / 1024)} KB` : `${bytes} bytes`
 }
 
-function tooLarge(channel: string, limit: number): HttpError {
-  const message = `${channel}: the body is over the limit of ${formatLimit(limit)} for this channel`
+function tooLarge(channel: string, limit: number, chunked = false): HttpError {
+  const message = chunked
+    ? `${channel}: a body sent without Content-Length may be at most ${formatLimit(limit)}; declare the length of a larger one`
+    : `${channel}: the body is over the limit of ${formatLimit(limit)} for this channel`
   return new HttpError('PayloadTooLarge', message, { Connection: 'close' })
 }
 
@@ -495,7 +502,7 @@ function readBody(req: IncomingMessage, limit: number, channel: string, declared
     const onData = (chunk: Buffer): void => {
       if (size + chunk.length > limit) {
         req.pause()
-        settle(tooLarge(channel, limit))
+        settle(tooLarge(channel, limit, declared === null && limit === MAX_CHUNKED_BODY_BYTES))
         return
       }
       if (whole) whole.set(chunk, size)
