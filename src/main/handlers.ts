@@ -66,7 +66,12 @@ export function createHandlers<Ctx extends RequestContext>(
     'dialog:saveProject': ({ suggestedName }, context) => dialogs.saveProject(context, suggestedName),
     'dialog:importCurves': (_payload, context) => dialogs.importCurves(context),
     'dialog:exportTarget': (request, context) => dialogs.exportTarget(context, request),
-    'curves:read': (request) => services.readCurves(request),
+    'curves:read': (request, context) => {
+      // A read whose client has gone stops its parse worker and frees its slot.
+      const controller = new AbortController()
+      const stopWatching = context.onGone(() => controller.abort())
+      return services.readCurves(request, controller.signal).finally(stopWatching)
+    },
     'fit:run': (request, context) => {
       // A job whose client has gone has nobody to report to.
       const stopWatching = context.onGone(() => void services.cancelFit({ jobId: request.jobId }))

@@ -95,6 +95,20 @@ describe('readCurvesFile with a parse worker', () => {
     expect((await readCurvesFile(path, { parseWorker })).curves).toHaveLength(1)
   })
 
+  test('a read nobody waits for any more stops its worker and frees its slot', async () => {
+    const path = await file('slow.csv', 'curve,x,y\na,1,2\n')
+    const silent = join(root, 'test/fixtures/import/silent-parse-worker.mjs')
+    // Two reads that would never finish take both slots; their clients go away.
+    const controllers = [new AbortController(), new AbortController()]
+    const stalled = controllers.map((c) => readCurvesFile(path, { parseWorker: silent, signal: c.signal }).then(() => null, (e: unknown) => e))
+    // Let the reads reach their workers (a file of one line is read at once), then the clients leave.
+    await new Promise((wait) => setTimeout(wait, 300))
+    for (const c of controllers) c.abort()
+    for (const error of await Promise.all(stalled)) expect(error).toBeInstanceOf(ImportError)
+    // The slots are free again: a real read finishes.
+    expect((await readCurvesFile(path, { parseWorker })).curves).toHaveLength(1)
+  })
+
   test('many reads at once all finish, each with its own file', async () => {
     const paths = await Promise.all(Array.from({ length: 6 }, (_, i) => file(`r${i}.csv`, `curve,x,y\nc${i},1,${i + 1}\n`)))
     const results = await Promise.all(paths.map((p) => readCurvesFile(p, { parseWorker })))

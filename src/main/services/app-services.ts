@@ -147,11 +147,14 @@ export class AppServices {
     return null
   }
 
-  /** Reads a curve file (format detected unless given); throws ImportError when nothing can be read. */
-  async readCurves(request: CurvesReadRequest): Promise<CurvesFile> {
+  /**
+   * Reads a curve file (format detected unless given); throws ImportError when nothing can be read. An aborted
+   * signal (the client went away) stops the parse.
+   */
+  async readCurves(request: CurvesReadRequest, signal?: AbortSignal): Promise<CurvesFile> {
     const { path, ...options } = request
     const absolute = resolve(path)
-    const result = await readCurvesFile(absolute, { ...options, parseWorker: this.#parseWorker })
+    const result = await readCurvesFile(absolute, { ...options, parseWorker: this.#parseWorker, signal })
     return { ...result, fileName: basename(absolute) }
   }
 

@@ -23,6 +23,8 @@ export interface ReadCurvesOptions extends Omit<ImportOptions, 'fileName'> {
   maxBytes?: number
   /** The built parse worker (parse-worker-path.ts): parse on a worker thread. Without it the file is parsed on this thread. */
   parseWorker?: string
+  /** Aborted when nobody waits for the result any more (the client went away): the parse worker is stopped. */
+  signal?: AbortSignal
 }
 
 const formatBytes = (n: number): string =>
@@ -41,14 +43,19 @@ let runningWorkers = 0
 const waitingWorkers: Array<() => void> = []
 
 /** Parses on a fresh worker thread (the bytes are moved, not copied); a worker that dies fails only this read. */
-async function parseOnWorker(workerPath: string, bytes: Uint8Array, options: ImportOptions): Promise<ImportResult> {
+async function parseOnWorker(workerPath: string, bytes: Uint8Array, options: ImportOptions, signal?: AbortSignal): Promise<ImportResult> {
   if (runningWorkers >= MAX_PARSE_WORKERS) await new Promise<void>((start) => waitingWorkers.push(start))
   runningWorkers++
   try {
     const job: ParseJob = { source: { bytes }, options }
     const curves: ImportedCurve[] = []
     const reply = await new Promise<ParseReply>((done, fail) => {
+      if (signal?.aborted) return fail(new Error('nobody waits for the result any more'))
       const worker = new Worker(workerPath, { workerData: job, transferList: [bytes.buffer as ArrayBuffer] })
+      // A read nobody waits for gives its slot back at once.
+      const stop = (): void => void worker.terminate()
+      signal?.addEventListener('abort', stop, { once: true })
+      worker.once('exit', () => signal?.removeEventListener('abort', stop))
       worker.on('message', (message: ParseWorkerMessage) => {
         if (!('batch' in message)) return done(message)
         for (const curve of message.batch) curves.push(curve)
@@ -75,7 +82,7 @@ async function parseOnWorker(workerPath: string, bytes: Uint8Array, options: Imp
  * refused without loading it, and the read itself stops at the limit whatever size the file reported.
  */
 export async function readCurvesFile(path: string, options: ReadCurvesOptions = {}): Promise<ImportResult> {
-  const { maxBytes = MAX_IMPORT_BYTES, parseWorker, ...parseOptions } = options
+  const { maxBytes = MAX_IMPORT_BYTES, parseWorker, signal, ...parseOptions } = options
   const fileName = basename(path)
   const fsCall = <T>(run: () => Promise<T>): Promise<T> =>
     run().catch((error: unknown) => {
@@ -94,5 +101,5 @@ export async function readCurvesFile(path: string, options: ReadCurvesOptions = 
   const bytes = await fsCall(() => readAtMost(path, maxBytes))
   if (bytes === null) throw new ImportError(fileName, `the file holds more than the import limit of ${formatBytes(maxBytes)}`)
   const importOptions = { ...parseOptions, fileName }
-  return parseWorker === undefined ? parseCurveBytes(bytes, importOptions) : parseOnWorker(parseWorker, bytes, importOptions)
+  return parseWorker === undefined ? parseCurveBytes(bytes, importOptions) : parseOnWorker(parseWorker, bytes, importOptions, signal)
 }
