@@ -26,6 +26,7 @@ test('the Fit panel takes a time budget, refuses a bad one, and a fit past its b
   await page.getByTestId('fit-run').click()
   const outcome = page.getByTestId('fit-outcome')
   await expect(outcome).toContainText('1 fit failed', { timeout: 60_000 })
+  await outcome.getByText('Show the failed fits').click()
   await expect(outcome).toContainText('stopped after its time budget of 0.001 s')
   await shot(page, 'b02-fit-past-budget')
 
