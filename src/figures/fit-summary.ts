@@ -47,3 +47,59 @@ export function breakPositions(fit: StoredFit): number[] {
   }
   return positions
 }
+
+/** A curve's points by role: fit, held out, excluded (excluded points count under excluded only). */
+export interface PointCounts {
+  total: number
+  fit: number
+  heldout: number
+  excluded: number
+}
+
+export function pointCounts(curve: Pick<ProjectCurve, 'points'>): PointCounts {
+  const counts = { total: curve.points.length, fit: 0, heldout: 0, excluded: 0 }
+  for (const p of curve.points) {
+    if (p.excluded) counts.excluded++
+    else if (p.split === 'fit') counts.fit++
+    else counts.heldout++
+  }
+  return counts
+}
+
+/** Held-out RMSLE per fitted form; null for a form whose fit has none (no held-out points, or not finite). */
+export function heldoutByForm(fits: readonly StoredFit[]): Partial<Record<FormName, number | null>> {
+  const heldout: Partial<Record<FormName, number | null>> = {}
+  for (const fit of fits) heldout[fit.form] = fit.heldoutRmsle !== null && Number.isFinite(fit.heldoutRmsle) ? fit.heldoutRmsle : null
+  return heldout
+}
+
+export interface WinRate {
+  form: FormName
+  wins: number
+  /** wins / curves that have a winner; null when no curve has one. */
+  rate: number | null
+  /** Mean held-out RMSLE over the curves where the form has one. */
+  meanRmsle: number | null
+}
+
+/** How often each form is the best (lowest held-out RMSLE) over the given curves' rows. */
+export function winRates(
+  rows: ReadonlyArray<{ best: FormName | null; heldout: Partial<Record<FormName, number | null>> }>,
+  forms: readonly FormName[]
+): WinRate[] {
+  const decided = rows.filter((r) => r.best !== null).length
+  return forms.map((form) => {
+    let wins = 0
+    let sum = 0
+    let n = 0
+    for (const row of rows) {
+      if (row.best === form) wins++
+      const v = row.heldout[form]
+      if (v !== undefined && v !== null) {
+        sum += v
+        n++
+      }
+    }
+    return { form, wins, rate: decided > 0 ? wins / decided : null, meanRmsle: n > 0 ? sum / n : null }
+  })
+}

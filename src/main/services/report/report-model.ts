@@ -1,7 +1,7 @@
 // The format-neutral content of a project report: one pure function of the project, read by every writer
 // (HTML, Markdown, LaTeX, PDF, CSV, JSON), so that every format shows the same facts. Numbers stay at full
 // precision here, with NaN and infinities as null; each writer decides how many digits to print.
-import { bestFit, breakPositions, isStale } from '../../../figures/fit-summary'
+import { type PointCounts, bestFit, breakPositions, heldoutByForm, isStale, pointCounts, winRates } from '../../../figures/fit-summary'
 import { FORM_NAMES } from '../../../shared/fit-types'
 import type { FitOptions, FitStatus, FormName } from '../../../shared/fit-types'
 import type { BandKind, BootstrapKind, ForecastForm } from '../../../shared/forecast-types'
@@ -38,13 +38,6 @@ export interface CompareRow {
   heldout: Partial<Record<FormName, number | null>>
   best: FormName | null
   stale: boolean
-}
-
-export interface PointCounts {
-  total: number
-  fit: number
-  heldout: number
-  excluded: number
 }
 
 export interface CurveSection {
@@ -185,16 +178,6 @@ function fitsOf(project: Project, id: string): StoredFit[] {
   return Object.hasOwn(project.fits, id) ? project.fits[id] : []
 }
 
-function pointCounts(curve: ProjectCurve): PointCounts {
-  const counts = { total: curve.points.length, fit: 0, heldout: 0, excluded: 0 }
-  for (const p of curve.points) {
-    if (p.excluded) counts.excluded++
-    else if (p.split === 'fit') counts.fit++
-    else counts.heldout++
-  }
-  return counts
-}
-
 /** The Compare view's table of the given curves (all of the project when null). */
 export function compareTable(project: Project, curves: readonly ProjectCurve[]): CompareTable {
   const seen = new Set<FormName>()
@@ -202,29 +185,18 @@ export function compareTable(project: Project, curves: readonly ProjectCurve[]):
   const forms = FORM_NAMES.filter((f) => (seen.size > 0 ? seen.has(f) : project.settings.forms.includes(f)))
   const rows: CompareRow[] = curves.map((curve) => {
     const fits = fitsOf(project, curve.id)
-    const heldout: Partial<Record<FormName, number | null>> = {}
-    for (const fit of fits) heldout[fit.form] = finite(fit.heldoutRmsle)
     return {
       id: curve.id,
       name: curve.name,
       points: pointCounts(curve),
-      heldout,
+      heldout: heldoutByForm(fits),
       best: bestFit(fits)?.form ?? null,
       stale: fits.some((f) => isStale(f, curve))
     }
   })
   const ranked = rows.filter((r) => r.best !== null).length
-  const winRates = forms.map((form) => {
-    const values = rows.map((r) => r.heldout[form]).filter((v): v is number => typeof v === 'number')
-    const wins = rows.filter((r) => r.best === form).length
-    return {
-      form,
-      wins,
-      rate: ranked > 0 ? wins / ranked : null,
-      meanHeldoutRmsle: values.length > 0 ? values.reduce((s, v) => s + v, 0) / values.length : null
-    }
-  })
-  return { forms, rows, winRates, ranked }
+  const rates = winRates(rows, forms).map(({ meanRmsle, ...rest }) => ({ ...rest, meanHeldoutRmsle: meanRmsle }))
+  return { forms, rows, winRates: rates, ranked }
 }
 
 function curveSection(project: Project, curve: ProjectCurve, slug: string): CurveSection {

@@ -1,6 +1,6 @@
 // One line of facts per curve, derived from the project: what the curve list, the project table and the
 // status bar show. Pure, so that Node tests cover it and 10,000 curves cost one pass.
-import { bestFit, isStale } from '../../../../figures/fit-summary'
+import { bestFit, heldoutByForm, isStale, pointCounts } from '../../../../figures/fit-summary'
 import { FORM_NAMES, type FormName } from '../../../../shared/fit-types'
 import type { Project } from '../../../../shared/project/types'
 
@@ -23,28 +23,17 @@ export interface CurveSummary {
 
 export function summariseCurves(project: Project): CurveSummary[] {
   return project.curves.map((curve) => {
-    let fitPoints = 0
-    let heldoutPoints = 0
-    let excludedPoints = 0
-    for (const p of curve.points) {
-      if (p.excluded) excludedPoints++
-      else if (p.split === 'fit') fitPoints++
-      else heldoutPoints++
-    }
+    const counts = pointCounts(curve)
     const fits = project.fits[curve.id] ?? []
-    const heldout: Partial<Record<FormName, number | null>> = {}
-    for (const fit of fits) {
-      heldout[fit.form] = fit.heldoutRmsle !== null && Number.isFinite(fit.heldoutRmsle) ? fit.heldoutRmsle : null
-    }
     return {
       id: curve.id,
       name: curve.name,
       tags: curve.tags,
-      points: curve.points.length,
-      fitPoints,
-      heldoutPoints,
-      excludedPoints,
-      heldout,
+      points: counts.total,
+      fitPoints: counts.fit,
+      heldoutPoints: counts.heldout,
+      excludedPoints: counts.excluded,
+      heldout: heldoutByForm(fits),
       best: bestFit(fits)?.form ?? null,
       stale: fits.some((f) => isStale(f, curve)),
       fitted: fits.length > 0

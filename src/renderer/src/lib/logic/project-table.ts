@@ -45,30 +45,4 @@ export function nextSort(current: SortState, key: SortKey): SortState {
   return current.key === key ? { key, direction: current.direction === 'asc' ? 'desc' : 'asc' } : { key, direction: 'asc' }
 }
 
-export interface WinRate {
-  form: FormName
-  wins: number
-  /** wins / curves that have a winner; null when no curve has one. */
-  rate: number | null
-  /** Mean held-out RMSLE over the curves where the form has one. */
-  meanRmsle: number | null
-}
-
-/** How often each form is the best (lowest held-out RMSLE) over the given rows. */
-export function winRates(rows: readonly CurveSummary[], forms: readonly FormName[]): WinRate[] {
-  const decided = rows.filter((r) => r.best !== null).length
-  return forms.map((form) => {
-    let wins = 0
-    let sum = 0
-    let n = 0
-    for (const row of rows) {
-      if (row.best === form) wins++
-      const v = row.heldout[form]
-      if (v !== undefined && v !== null) {
-        sum += v
-        n++
-      }
-    }
-    return { form, wins, rate: decided > 0 ? wins / decided : null, meanRmsle: n > 0 ? sum / n : null }
-  })
-}
+export { winRates, type WinRate } from '../../../../figures/fit-summary'
