@@ -4,7 +4,7 @@ import { FORM_NAMES } from './fit-types'
 import type { BreakCount, CurveInput, FormName } from './fit-types'
 import type { CropChoice } from './schema/lists'
 
-/** The forms a forecast can use: one named form, or `auto`, the one that validates best on the largest fit points. */
+/** The forms a forecast can use: one named form, or `auto`: BNSL with its own break and crop selection, the other forms mixed into the resamples by their validation error. */
 export const FORECAST_FORMS = ['auto', ...FORM_NAMES] as const
 export type ForecastForm = (typeof FORECAST_FORMS)[number]
 

@@ -36,7 +36,15 @@ test('a researcher forecasts 10x beyond a curve, with its band, and finds it aga
   await expect(row.locator('td.interval').first()).toContainText('–')
   await expect(page.getByTestId('forecast-approximate')).toHaveCount(0)
   await expect(page.getByTestId('forecast-targets')).toContainText('0.3')
-  await expect(page.getByTestId('forecast-chosen-form')).not.toBeEmpty()
+  // auto forecasts from BNSL: its form heads the list of candidates, the other forms below with their weights.
+  await expect(page.getByTestId('forecast-chosen-form')).toContainText('BNSL')
+  await page.locator('.candidates-box summary').click()
+  await expect(page.getByTestId('forecast-candidates').locator('tbody tr').first()).toContainText('BNSL')
+  await expect(page.getByTestId('forecast-candidates').locator('tbody tr')).toHaveCount(5)
+  await page.locator('details.settings summary').click()
+  await shot(page, 'f02b-candidates-and-settings')
+  await page.locator('details.settings summary').click()
+  await page.locator('.candidates-box summary').click()
   await expect(page.getByTestId('dirty-marker')).toBeVisible()
 
   // The chart draws the bands (one custom series per level) and the forecast points.

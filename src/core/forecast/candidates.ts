@@ -28,7 +28,7 @@ export interface CandidateSet {
   /** The curve's own fit points: its range, and the scatter of single points about a fit. */
   curvePoints: FitPoints
   lxRef: number
-  /** The candidate that forecasts: the lowest validation error (for BNSL, the selection's choice). */
+  /** The candidate that forecasts: BNSL's selection (for `auto`, the lowest validation error when BNSL has none). */
   chosen: CandidateFit
   /** Every candidate with a share of the resamples, chosen first. */
   mixed: CandidateFit[]
@@ -99,7 +99,8 @@ function bnslCandidates(solved: SolvedCurveForm): Array<Omit<CandidateFit, 'weig
 
 /**
  * Fits the candidates a forecast draws on. `auto`: M1-M4 and BNSL (with its own break and crop
- * selection), chosen by validation error. BNSL: its selection's candidates. M1-M4: that form alone.
+ * selection); BNSL forecasts, the others share the resamples by validation error. BNSL: its selection's
+ * candidates. M1-M4: that form alone.
  * Forms that cannot be fitted to the curve (too few points) are left out of `auto`.
  */
 export function fitCandidates(curve: CurveInput, options: ForecastOptions, cancel?: CancelToken): CandidateSet {
@@ -126,13 +127,19 @@ export function fitCandidates(curve: CurveInput, options: ForecastOptions, cance
       return { form, breaks: s.breaks, crop: s.crop, validationRmsle, model: s.sol.model, raw: s.sol.raw, data: sliceFitData(pts, lxRef, s.crop) }
     })
   }
-  // BNSL's own choice stands; among forms, the lowest validation error wins (ties to the earlier form). A form
-  // that could not be validated (NaN, e.g. BNSL with fixed breaks and no crop) ranks last, not first.
+  // `auto` forecasts from BNSL, with its own break and crop selection, whenever BNSL could be validated: picking
+  // among the forms by the same few validation points is one more noisy choice, and it lost to BNSL alone on the
+  // vision benchmark (docs/selection.md). The other forms still take resamples by their validation error. When BNSL
+  // could not be validated (NaN, e.g. fixed breaks and no crop) the lowest validation error wins (ties to the
+  // earlier form); a form without one ranks last, not first.
   const key = (e: number): number => (Number.isFinite(e) ? e : Infinity)
+  const bnslIndex = list.findIndex((c) => c.form === 'BNSL' && Number.isFinite(c.validationRmsle))
   const chosenIndex =
-    options.form === 'auto'
-      ? list.reduce((best, c, i) => (key(c.validationRmsle) < key(list[best].validationRmsle) ? i : best), 0)
-      : 0
+    options.form !== 'auto'
+      ? 0
+      : bnslIndex >= 0
+        ? bnslIndex
+        : list.reduce((best, c, i) => (key(c.validationRmsle) < key(list[best].validationRmsle) ? i : best), 0)
   const weights = validationWeights(list.map((c) => c.validationRmsle), validationPoints, chosenIndex)
   const all = list.map((c, i) => ({ ...c, weight: weights[i] }))
   const chosen = all[chosenIndex]
@@ -141,7 +148,9 @@ export function fitCandidates(curve: CurveInput, options: ForecastOptions, cance
   )
   const { cropPoints, curvePoints } = solved[0].s
   const compared = all.map(({ form, breaks, crop, validationRmsle, weight }) => ({ form, breaks, crop: cropPoints(crop), validationRmsle, weight }))
-  compared.sort((a, b) => key(a.validationRmsle) - key(b.validationRmsle))
+  // The chosen candidate first, then the others best first.
+  const chosenRow = compared[chosenIndex]
+  compared.sort((a, b) => (a === chosenRow ? -1 : b === chosenRow ? 1 : key(a.validationRmsle) - key(b.validationRmsle)))
   return { pts, curvePoints, lxRef, cropPoints, chosen, mixed, compared }
 }
 

@@ -143,8 +143,8 @@ function parameterEstimates(f: Forecaster, options: ForecastOptions, sketches: S
 }
 
 /**
- * Forecasts one curve. Fits the candidates (for `auto`, every form; the one that validates best on the
- * largest fit points forecasts), backtests the chosen fit to learn how its extrapolation error grows,
+ * Forecasts one curve. Fits the candidates (for `auto`, every form; BNSL forecasts unless it could not be
+ * validated), backtests the chosen fit to learn how its extrapolation error grows,
  * then either streams `resamples` bootstrap refits into quantile sketches (candidates mixed by how well
  * they validated, each refit warm from its candidate's fit) or, with 0 resamples, answers from the
  * Jacobian. Bands are in log space: confidence = the curve's uncertainty plus the extrapolation error;

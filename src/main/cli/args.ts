@@ -46,8 +46,8 @@ fit options:
   --json <path>    also write every fit, with its points and predictions, as JSON
 
 forecast options (also --format, --breaks, --crop, --holdout-last, --holdout-above, --threads, --time-budget):
-  --forms <f>      the form that forecasts: ${FORECAST_FORMS.join('|')} (default ${D.form}: the one that
-                   validates best on the largest fit points)
+  --forms <f>      the form that forecasts: ${FORECAST_FORMS.join('|')} (default ${D.form}: BNSL with its own
+                   selection, the other forms mixed into the resamples by validation)
   --at <list>      x to forecast y at: numbers, multiples of each curve's largest fit x (2x,10x)
                    and/or heldout (each curve's held-out x) (default 2x,10x,100x)
   --target-y <list>  y values to find the x of (the data or compute a target loss needs)

@@ -10,7 +10,7 @@ import type { CurveForecast, ForecastOptions } from '../../shared/forecast-types
 import { type CurveInput, splitPoints } from '../../shared/fit-types'
 import { FitPool } from './fit-pool'
 
-/** The two ways the benchmark forecasts: the form chosen by validation, and BNSL with its own selection. */
+/** The two ways the benchmark forecasts: auto (BNSL's line, every form mixed into the resamples), and BNSL with its own selection. */
 export const FORECAST_BENCH_RUNS = ['auto', 'BNSL'] as const
 export type ForecastBenchRun = (typeof FORECAST_BENCH_RUNS)[number]
 
@@ -209,7 +209,7 @@ async function timeResamples(curves: CurveInput[], options: ForecastBenchOptions
 }
 
 /**
- * Forecasts every curve from its fit points at its held-out x, with the form chosen by validation and with
+ * Forecasts every curve from its fit points at its held-out x, with `auto` and with
  * BNSL, on a pool of `threads` workers (default 2: the speed target is for 2 cores), scores the bands, then
  * times the bootstrap alone in this thread.
  */

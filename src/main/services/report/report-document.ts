@@ -185,7 +185,7 @@ function selectionBlocks(fits: readonly FitSection[]): Block[] {
 
 function forecastBlocks(f: ForecastSection): Block[] {
   const form = `${f.form}${f.form === 'BNSL' ? ` with ${plural(f.breaks, 'break')}` : ''}, crop ${f.crop}`
-  const chosen = f.askedForm === 'auto' ? `${form}, chosen by validation among ${plural(f.candidates.length, 'candidate')}` : form
+  const chosen = f.askedForm === 'auto' ? `${form} (auto: BNSL's own selection, ${plural(f.candidates.length, 'candidate')} mixed into the resamples by validation error)` : form
   const method =
     f.method === 'bootstrap'
       ? `${f.resamples} ${f.bootstrap} bootstrap resamples (seed ${f.seed}${f.failedResamples > 0 ? `, ${f.failedResamples} failed` : ''})`
@@ -252,7 +252,7 @@ function forecastBlocks(f: ForecastSection): Block[] {
   if (f.candidates.length > 0) {
     blocks.push({
       kind: 'table',
-      caption: 'Candidates compared by validation on the largest fit points, best first',
+      caption: 'Candidates compared by validation on the largest fit points: the one that forecasts first, then best first',
       columns: [{ label: 'Form' }, { label: 'Breaks', numeric: true }, { label: 'Crop', numeric: true }, { label: 'Validation RMSLE', numeric: true }, { label: 'Weight', numeric: true }],
       rows: f.candidates.map((c) => [
         cell(c.form),
