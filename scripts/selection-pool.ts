@@ -262,6 +262,34 @@ const summary = (rows: Row[]): string => {
   return `${g(rows).toFixed(3)} [${lo.toFixed(2)}-${hi.toFixed(2)}] ${median(rows.map((r) => r.ratio)).toFixed(3)} ${((100 * rows.filter((r) => r.beats).length) / rows.length).toFixed(0)}%`
 }
 
+/**
+ * Empirical Bayes across the curves of a half: one prior over the candidate kinds (break count x crop), fitted by EM
+ * to the pseudo-BMA likelihoods (scale s) of every curve's validation points, so that curves lend each other strength
+ * (fit points only: each half learns from its own). Returns each curve's weights: prior x likelihood.
+ */
+function empiricalBayes(curves: PoolCurve[], s: number): Map<string, Map<string, number>> {
+  const kind = (k: Candidate): string => `${k.n}:${k.share}`
+  const likelihoods = curves.map((c) => {
+    const cs = listed(c)
+    const s2 = Math.max(theDefault(c).trainMsle[0.2], 1e-10)
+    const ll = cs.map((k) => -(c.lnValY.length * k.val[0.2] ** 2) / (2 * s * s2))
+    const top = Math.max(...ll)
+    return new Map(cs.map((k, i) => [kind(k), Math.exp(ll[i] - top)]))
+  })
+  const kinds = [...new Set(likelihoods.flatMap((l) => [...l.keys()]))]
+  let prior = new Map(kinds.map((k) => [k, 1 / kinds.length]))
+  for (let it = 0; it < 200; it++) {
+    const mass = new Map(kinds.map((k) => [k, 1e-6]))
+    for (const l of likelihoods) {
+      const z = [...l].reduce((t, [k, v]) => t + (prior.get(k) as number) * v, 0)
+      for (const [k, v] of l) mass.set(k, (mass.get(k) as number) + ((prior.get(k) as number) * v) / z)
+    }
+    const total = [...mass.values()].reduce((a, b) => a + b, 0)
+    prior = new Map([...mass].map(([k, v]) => [k, v / total]))
+  }
+  return new Map(curves.map((c, i) => [c.name, new Map([...likelihoods[i]].map(([k, v]) => [k, (prior.get(k) as number) * v]))]))
+}
+
 async function main(): Promise<void> {
   const pool = await loadPool()
   const paper = parsePaperRmsle(readFileSync(PAPER, 'utf8'), PAPER)
@@ -299,6 +327,20 @@ async function main(): Promise<void> {
     const ratios = bench.filter((c) => isDesignCurve(c.name) === design).map((c) => (scores.get(designBest)?.get(c.name) as number) / (scores.get(RULES[1][0])?.get(c.name) as number))
     const [lo, hi] = curveInterval(ratios, geo)
     console.log(`${design ? 'design' : 'report'} half: "${designBest}" (best on the design half, families within 10% of BNSL-1) / built, per curve: ${geo(ratios).toFixed(3)} [${lo.toFixed(3)}-${hi.toFixed(3)}]`)
+  }
+
+  // Empirical Bayes: each half's prior learned from that half's own validation points.
+  for (const scale of [1, 4, 16]) {
+    const line = [true, false].map((design) => {
+      const curves = bench.filter((c) => isDesignCurve(c.name) === design)
+      const weights = empiricalBayes(curves, scale)
+      const rule: Rule = (c) =>
+        uninformative(c, listed(c))
+          ? { parts: [{ c: theDefault(c), w: 1 }] }
+          : { parts: listed(c).map((k) => ({ c: k, w: weights.get(c.name)?.get(`${k.n}:${k.share}`) ?? 0 })) }
+      return summary(curves.map((c) => ({ ratio: heldout(c, rule) / published(c).bnsl, beats: heldout(c, rule) < published(c).bestM })))
+    })
+    console.log(`${`empirical-Bayes prior across curves, s ${scale}`.padEnd(42)} ${line.join(' | ')}`)
   }
 
   // A forecast's auto: another form forecasts only when its validation RMSLE is below r x BNSL's.
