@@ -4,7 +4,9 @@
 // its form. Plain Node, bundled first:
 //   npx rolldown scripts/selection-pool.ts --platform node --format esm -o out/bench/selection-pool.mjs \
 //     && node --single-threaded-gc out/bench/selection-pool.mjs
-// The pool is cached in out/bench/selection-pool.json (about 2 minutes to build on one core); POOL_REBUILD=1 refits.
+// The pool is cached in out/bench/selection-pool.json (about 3 minutes to build on one core); POOL_REBUILD=1 refits.
+// It follows fitBnsl's training and refits, but leaves out its smaller steps: candidates under 0.2% of the weight are
+// kept, equal crops of a short curve are not merged, and the average is not matched by one BNSL.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { BREAK_TAIL_POINTS, fitCurveForm, fitPoints, predictSolution, sliceFitData, solveCurveForm, validationSplit } from '../src/core/fit-curve'
 import { type Solution, solveBnslChain, solveForm } from '../src/core/fit-form'
@@ -147,7 +149,8 @@ function poolCurve(curve: CurveInput, benchmark: boolean): PoolCurve {
 }
 
 async function loadPool(): Promise<PoolCurve[]> {
-  if (existsSync(CACHE) && !process.env.POOL_REBUILD) return JSON.parse(readFileSync(CACHE, 'utf8')) as PoolCurve[]
+  // JSON writes NaN as null: read it back as NaN, so that a missing validation error never compares as 0.
+  if (existsSync(CACHE) && !process.env.POOL_REBUILD) return JSON.parse(readFileSync(CACHE, 'utf8'), (_, v: unknown) => (v === null ? NaN : v)) as PoolCurve[]
   const bench = (await readCurvesFile(DATA)).curves.map(({ name, x, y, split }) => ({ name, x, y, split }))
   const pool: PoolCurve[] = []
   for (const [i, curve] of [...bench, ...families()].entries()) {
@@ -163,7 +166,9 @@ async function loadPool(): Promise<PoolCurve[]> {
 type Rule = (c: PoolCurve) => { parts: Array<{ c: Candidate; w: number }>; median?: boolean }
 const CROPS = [0, 0.2, 0.4]
 const listed = (c: PoolCurve, shares = CROPS): Candidate[] => c.cands.filter((k) => shares.includes(k.share))
-const theDefault = (c: PoolCurve): Candidate => c.cands.find((k) => k.n === 1 && k.share === 0) as Candidate
+/** One break without crop; no break when the points allow none (as fitBnsl's default). */
+const theDefault = (c: PoolCurve): Candidate =>
+  (c.cands.find((k) => k.n === 1 && k.share === 0) ?? c.cands.find((k) => k.n === 0 && k.share === 0)) as Candidate
 const bestVal = (cs: Candidate[], origin = 0.2): number => Math.max(1e-12, Math.min(...cs.map((k) => k.val[origin] ?? Infinity)))
 /** The engine's guard: validation far worse than the default's fit on all points says nothing; the default stands. */
 const uninformative = (c: PoolCurve, cs: Candidate[]): boolean => bestVal(cs) > 3 * Math.sqrt(theDefault(c).allMsle)
@@ -351,7 +356,7 @@ async function main(): Promise<void> {
       const f = c.forms as NonNullable<PoolCurve['forms']>
       // Without a BNSL validation error (null once cached as JSON) the lowest validation error picks, as in the app.
       let [best, bestErr] = ['BNSL', Number.isFinite(f.bnslVal) ? r * f.bnslVal : Infinity]
-      for (const m of M_FORMS) if (f.val[m] < bestErr) [best, bestErr] = [m, f.val[m]]
+      for (const m of M_FORMS) if (Number.isFinite(f.val[m]) && f.val[m] < bestErr) [best, bestErr] = [m, f.val[m]]
       return best === 'BNSL' ? f.bnslHeld : f.held[best]
     }
     picks.set(r, new Map(bench.map((c) => [c.name, pick(c)])))
