@@ -192,7 +192,7 @@ function fitBnsl(
   lxRef: number,
   options: FitOptions,
   cancelled: () => boolean
-): { sol: Solution; breaks: number; crop: number; selection: Selection; candidates: BnslCandidate[] } {
+): { sol: Solution; breaks: number; crop: number; selection: Selection; candidates: BnslCandidate[]; validationRmsle: number } {
   const groups = pts.groupStart.length
   const selection: Selection = { breaks: [], crop: [] }
   const fixedBreaks = options.breaks === 'auto' ? null : options.breaks
@@ -211,7 +211,7 @@ function fitBnsl(
   // Without validation: the largest break count the points allow (or the fixed one), no crop, one plain fit.
   const plainFit = (candidates: BnslCandidate[]): ReturnType<typeof fitBnsl> => {
     const chain = solveBnslChain(allBreaks, finalData(0), { cancelled })
-    return { sol: chain[allBreaks][0], breaks: allBreaks, crop: 0, selection, candidates }
+    return { sol: chain[allBreaks][0], breaks: allBreaks, crop: 0, selection, candidates, validationRmsle: NaN }
   }
   if (!canValidate) return plainFit([])
 
@@ -268,7 +268,7 @@ function fitBnsl(
   const fallbackSol = fallback ? [refit(fallback), refit(fallback, true)].reduce((a, b) => (b.msle < a.msle ? b : a)) : null
   if (fallback && fallbackSol && bestError > UNINFORMATIVE_VALIDATION * Math.sqrt(fallbackSol.msle)) {
     selection.crop = cropRows(fallback.breaks)
-    return { sol: fallbackSol, breaks: fallback.breaks, crop: 0, selection, candidates }
+    return { sol: fallbackSol, breaks: fallback.breaks, crop: 0, selection, candidates, validationRmsle: fallback.validationRmsle }
   }
   selection.crop = cropRows(heaviest.breaks)
   const kept = validated.filter((c) => weightOf(c) >= MIN_AVERAGE_WEIGHT * totalWeight)
@@ -277,9 +277,10 @@ function fitBnsl(
   const total = parts.reduce((s, p) => s + p.weight, 0)
   selection.averaged = kept.map((c, i) => ({ n: c.breaks, k: c.crop, validationRmsle: c.validationRmsle, weight: parts[i].weight / total }))
   const heaviestPart = parts[kept.indexOf(heaviest)]
-  if (parts.length === 1 || cancelled()) return { sol: heaviestPart.sol, breaks: heaviest.breaks, crop: heaviest.crop, selection, candidates }
+  const validationRmsle = heaviest.validationRmsle
+  if (parts.length === 1 || cancelled()) return { sol: heaviestPart.sol, breaks: heaviest.breaks, crop: heaviest.crop, selection, candidates, validationRmsle }
   const matched = matchAverage(parts, pts, lxRef, heaviest.crop, heaviest.breaks, fixedBreaks ?? options.maxBreaks, cancelled)
-  return { sol: matched.sol, breaks: matched.breaks, crop: heaviest.crop, selection, candidates }
+  return { sol: matched.sol, breaks: matched.breaks, crop: heaviest.crop, selection, candidates, validationRmsle }
 }
 
 /** One form solved on one curve, with what the forecast engine reuses: the points, the centring, the candidates. */
@@ -301,6 +302,11 @@ export interface SolvedCurveForm {
   selection: Selection
   /** BNSL only: every candidate the selection compared. */
   candidates: BnslCandidate[]
+  /**
+   * BNSL only: the validation RMSLE of the candidate the fit rests on (the heaviest of the average, or the default
+   * standing alone); NaN without validation (a fixed break count without crop, too few points) and for M1-M4.
+   */
+  validationRmsle: number
 }
 
 /** Validates a curve and fits one form to it (for BNSL with break and crop selection); see fitCurveForm. */
@@ -318,7 +324,7 @@ export function solveCurveForm(curve: CurveInput, form: FormName, options: FitOp
   const cropPoints = (k: number): number => (binned ? starts[k] : k)
   if (form !== 'BNSL') {
     const sol = solveForm(form, 0, sliceFitData(pts, lxRef), { cancelled })[0]
-    return { prepared, pts, curvePoints: all, lxRef, sol, breaks: 0, crop: 0, croppedPoints: 0, cropPoints, selection: { breaks: [], crop: [] }, candidates: [] }
+    return { prepared, pts, curvePoints: all, lxRef, sol, breaks: 0, crop: 0, croppedPoints: 0, cropPoints, selection: { breaks: [], crop: [] }, candidates: [], validationRmsle: NaN }
   }
   const fit = fitBnsl(pts, lxRef, options, cancelled)
   if (!binned) return { prepared, pts, curvePoints: all, lxRef, ...fit, croppedPoints: fit.crop, cropPoints }

@@ -63,6 +63,66 @@ export function solveSymmetric(a: number[][], b: number[]): number[] | null {
   return v.every(Number.isFinite) ? v : null
 }
 
+/**
+ * Eigenvalues and unit eigenvectors of a small symmetric matrix by cyclic Jacobi rotations: values[k] belongs to the
+ * column vectors[.][k]. Accurate to rounding for the few parameters of a fitted form.
+ */
+export function symmetricEigen(a: readonly number[][]): { values: number[]; vectors: number[][] } {
+  const n = a.length
+  const m = a.map((row) => [...row])
+  const v: number[][] = Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? 1 : 0)))
+  for (let sweep = 0; sweep < 100; sweep++) {
+    let off = 0
+    for (let p = 0; p < n; p++) for (let q = p + 1; q < n; q++) off += m[p][q] * m[p][q]
+    if (off <= 1e-30 * m.reduce((s, row, i) => s + row[i] * row[i], 1e-300)) break
+    for (let p = 0; p < n; p++) {
+      for (let q = p + 1; q < n; q++) {
+        if (m[p][q] === 0) continue
+        const theta = (m[q][q] - m[p][p]) / (2 * m[p][q])
+        const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1))
+        const c = 1 / Math.sqrt(t * t + 1)
+        const s = t * c
+        for (let k = 0; k < n; k++) {
+          const mkp = m[k][p]
+          const mkq = m[k][q]
+          m[k][p] = c * mkp - s * mkq
+          m[k][q] = s * mkp + c * mkq
+        }
+        for (let k = 0; k < n; k++) {
+          const mpk = m[p][k]
+          const mqk = m[q][k]
+          m[p][k] = c * mpk - s * mqk
+          m[q][k] = s * mpk + c * mqk
+        }
+        for (let k = 0; k < n; k++) {
+          const vkp = v[k][p]
+          const vkq = v[k][q]
+          v[k][p] = c * vkp - s * vkq
+          v[k][q] = s * vkp + c * vkq
+        }
+      }
+    }
+  }
+  return { values: m.map((row, i) => row[i]), vectors: v }
+}
+
+/**
+ * Moore-Penrose inverse of a small symmetric positive semi-definite matrix: directions whose eigenvalue is below
+ * `rcond` times the largest are left out (the inverse is zero along them) instead of making it infinite.
+ */
+export function pseudoInverseSymmetric(a: readonly number[][], rcond: number): number[][] | null {
+  const n = a.length
+  const { values, vectors } = symmetricEigen(a)
+  const top = Math.max(...values)
+  if (!(top > 0) || !values.every(Number.isFinite)) return null
+  const out = Array.from({ length: n }, () => new Array<number>(n).fill(0))
+  values.forEach((value, k) => {
+    if (value <= rcond * top) return
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) out[i][j] += (vectors[i][k] * vectors[j][k]) / value
+  })
+  return out
+}
+
 /** Evenly spaced values from lo to hi inclusive. */
 export function linspace(lo: number, hi: number, count: number): number[] {
   if (count === 1) return [(lo + hi) / 2]

@@ -133,7 +133,7 @@ export interface CurveForecast {
   crop: number
   /** The forecasting fit's parameters in original units, full precision. */
   params: Record<string, number>
-  /** Candidates compared by validation on the largest fit points, best first. */
+  /** Candidates compared by validation on the largest fit points: the one that forecasts first, then the others best first. */
   candidates: ForecastCandidate[]
   /** 'jacobian': instant, approximate bands; 'bootstrap': from the resamples. */
   method: 'jacobian' | 'bootstrap'

@@ -47,13 +47,17 @@ function fitOptionsOf(options: ForecastOptions, form: FormName): FitOptions {
 
 /**
  * Weights from validation errors: each candidate's Gaussian likelihood of its validation residuals
- * relative to the best, (rmsle_best / rmsle_c)^n with n distinct validation x. A candidate whose error
- * is not finite gets none; without validation only the chosen one counts.
+ * relative to the best, (rmsle_best / rmsle_c)^n with n distinct validation x. The chosen candidate, which
+ * draws the line, holds at least as much as any other (auto's BNSL may validate a little worse than a form that
+ * does not follow it; without the cap it could hold almost none of the resamples that give its parameters and
+ * bands). A candidate whose error is not finite gets none; without validation only the chosen one counts.
  */
 export function validationWeights(errors: number[], n: number, chosen: number): number[] {
   const best = Math.min(...errors.filter(Number.isFinite))
   if (!Number.isFinite(best) || n < 1) return errors.map((_, i) => (i === chosen ? 1 : 0))
-  const raw = errors.map((e) => (Number.isFinite(e) ? (Math.max(best, 1e-12) / Math.max(e, 1e-12)) ** n : 0))
+  const likelihood = errors.map((e) => (Number.isFinite(e) ? (Math.max(best, 1e-12) / Math.max(e, 1e-12)) ** n : 0))
+  const cap = likelihood[chosen] > 0 ? likelihood[chosen] : Infinity
+  const raw = likelihood.map((w) => Math.min(w, cap))
   const kept = raw.map((w, i) => (i === chosen || w / Math.max(...raw) >= MIN_MIXTURE_WEIGHT ? w : 0))
   const total = kept.reduce((s, w) => s + w, 0)
   return kept.map((w) => w / total)
@@ -70,16 +74,9 @@ function validateForm(form: FormName, solved: SolvedCurveForm, cancel?: CancelTo
   return rmsle(predictSolution(sol, lxRef, pts.x.slice(trainEnd)), pts.y.slice(trainEnd))
 }
 
-/** The validation RMSLE of the break count and crop BNSL's selection chose; NaN when it could not validate. */
-function bnslChosenError(solved: SolvedCurveForm): number {
-  const { breaks, crop } = solved
-  const errors = solved.candidates.filter((c) => c.breaks === breaks && c.crop === crop).map((c) => c.validationRmsle)
-  return errors.length ? Math.min(...errors) : NaN
-}
-
 function bnslCandidates(solved: SolvedCurveForm): Array<Omit<CandidateFit, 'weight'>> {
   const { pts, lxRef, sol, breaks, crop } = solved
-  const chosen = { form: 'BNSL' as const, breaks, crop, validationRmsle: bnslChosenError(solved), model: sol.model, raw: sol.raw, data: sliceFitData(pts, lxRef, crop) }
+  const chosen = { form: 'BNSL' as const, breaks, crop, validationRmsle: solved.validationRmsle, model: sol.model, raw: sol.raw, data: sliceFitData(pts, lxRef, crop) }
   const others = solved.candidates.filter((c) => !(c.breaks === breaks && c.crop === crop))
   return [
     chosen,
@@ -123,7 +120,9 @@ export function fitCandidates(curve: CurveInput, options: ForecastOptions, cance
     list = bnslCandidates(solved[0].s)
   } else {
     list = solved.map(({ form, s }) => {
-      const validationRmsle = form === 'BNSL' ? bnslChosenError(s) : validateForm(form, s, cancel)
+      // BNSL: the validation RMSLE of the candidate its fit rests on (not looked up by break count and crop: the
+      // BNSL matched to an average may carry one more break than any candidate at its crop).
+      const validationRmsle = form === 'BNSL' ? s.validationRmsle : validateForm(form, s, cancel)
       return { form, breaks: s.breaks, crop: s.crop, validationRmsle, model: s.sol.model, raw: s.sol.raw, data: sliceFitData(pts, lxRef, s.crop) }
     })
   }

@@ -1,21 +1,28 @@
 // Standard errors from the least-squares Jacobian: the instant, approximate answer before the bootstrap.
 import type { FitData, FormModel } from '../forms'
-import { solveSymmetric } from '../math'
+import { pseudoInverseSymmetric } from '../math'
 import { normalEquations } from './polish'
 
-/** Covariance of the raw parameters, s^2 (J^T W J)^-1 with s^2 = SSE / (n - p); null when singular or n <= p. */
+/**
+ * Eigenvalues of J^T W J below this share of the largest are directions the points do not determine (the floor a of
+ * a BNSL whose y never levels off, a break before the first point): the covariance leaves them out.
+ */
+export const COVARIANCE_RCOND = 1e-10
+
+/**
+ * Covariance of the raw parameters, s^2 (J^T W J)^+ with s^2 = SSE / (n - p), the pseudo-inverse dropping the
+ * directions the points do not determine (COVARIANCE_RCOND); their uncertainty is left to the backtested
+ * extrapolation error and the bootstrap. Null when n <= p or nothing is determined.
+ */
 export function rawCovariance(model: FormModel, raw: readonly number[], data: FitData): number[][] | null {
   const n = data.lx.length
   const p = raw.length
   if (n <= p) return null
   const { a: jtj, sse } = normalEquations(model, raw, data)
   const s2 = sse / (n - p)
-  const cov: number[][] = Array.from({ length: p }, () => new Array<number>(p).fill(0))
-  for (let c = 0; c < p; c++) {
-    const col = solveSymmetric(jtj, Array.from({ length: p }, (_, i) => (i === c ? 1 : 0)))
-    if (!col) return null
-    for (let r = 0; r < p; r++) cov[r][c] = s2 * col[r]
-  }
+  const inverse = pseudoInverseSymmetric(jtj, COVARIANCE_RCOND)
+  if (!inverse) return null
+  const cov = inverse.map((row) => row.map((v) => s2 * v))
   return cov.every((row, i) => Number.isFinite(row[i]) && row[i] >= 0) ? cov : null
 }
 

@@ -9,6 +9,9 @@ export interface PolishResult {
   iterations: number
 }
 
+/** Smallest diagonal damping, as a share of the largest diagonal entry of J^T W J. */
+const DAMPING_FLOOR = 1e-9
+
 /** Weighted SSE of raw parameters; Infinity when not finite. */
 function sseOf(model: FormModel, raw: readonly number[], data: FitData): number {
   let sse = 0
@@ -58,10 +61,14 @@ export function polish(model: FormModel, data: FitData, start: readonly number[]
   while (it < maxIterations) {
     it++
     const { a, g } = normalEquations(model, raw, data)
+    // Damping scales each diagonal entry, but never below DAMPING_FLOOR of the largest: a parameter the points hardly
+    // move (the a of a BNSL whose y never levels off, a break placed before the first point) has a near-zero row, and
+    // damping proportional to it would leave the system singular at any lambda, so the refit would never leave its start.
+    const floor = DAMPING_FLOOR * Math.max(...a.map((row, u) => row[u]))
     let improved = false
     // Raise the damping until a step goes downhill, at most a few times per Jacobian.
     for (let tries = 0; tries < 8 && !improved; tries++) {
-      const damped = a.map((row, u) => row.map((x, v) => (u === v ? x * (1 + lambda) + 1e-12 : x)))
+      const damped = a.map((row, u) => row.map((x, v) => (u === v ? x + lambda * Math.max(x, floor) + 1e-12 : x)))
       const step = solveSymmetric(damped, g.map((x) => -x))
       if (!step) {
         lambda *= 10

@@ -185,7 +185,10 @@ function selectionBlocks(fits: readonly FitSection[]): Block[] {
 
 function forecastBlocks(f: ForecastSection): Block[] {
   const form = `${f.form}${f.form === 'BNSL' ? ` with ${plural(f.breaks, 'break')}` : ''}, crop ${f.crop}`
-  const chosen = f.askedForm === 'auto' ? `${form} (auto: BNSL's own selection, ${plural(f.candidates.length, 'candidate')} mixed into the resamples by validation error)` : form
+  const mixed = f.candidates.filter((c) => (c.weight ?? 0) > 0).length
+  const others = mixed > 1 ? `; ${plural(mixed - 1, 'other form')} mixed into the resamples by validation error` : ''
+  const why = f.form === 'BNSL' ? 'BNSL with its own selection' : 'BNSL had no validation error, so the lowest validation error picked'
+  const chosen = f.askedForm === 'auto' ? `${form} (auto: ${why}${others})` : form
   const method =
     f.method === 'bootstrap'
       ? `${f.resamples} ${f.bootstrap} bootstrap resamples (seed ${f.seed}${f.failedResamples > 0 ? `, ${f.failedResamples} failed` : ''})`
