@@ -131,7 +131,7 @@ function poolCurve(curve: CurveInput, benchmark: boolean): PoolCurve {
     const built = solveCurveForm(curve, 'BNSL', DEFAULT_FIT_OPTIONS)
     // What a forecast's auto compares: the validation error of the candidate the fit rests on.
     const bnslHeld = rmsle(predictSolution(built.sol, built.lxRef, heldX), prepared.heldoutIndex.map((i) => prepared.y[i]))
-    out.forms = { val, held, bnslHeld, bnslVal: built.validationRmsle }
+    out.forms = { val, held, bnslHeld, bnslVal: built.restsOn?.validationRmsle ?? NaN }
   }
   return out
 }

@@ -178,6 +178,9 @@ function matchAverage(
   return { sol: best, breaks: bestBreaks }
 }
 
+/** What fitBnsl gives: the fit, its break count and crop, what the selection compared and what the fit rests on. */
+type BnslFit = Pick<SolvedCurveForm, 'sol' | 'breaks' | 'crop' | 'selection' | 'candidates' | 'restsOn' | 'breakLimited'>
+
 /**
  * BNSL with break-count and crop selection (DESIGN.md, steps 3-4): the largest distinct fit x are held out as a
  * validation set; every break count (up to what the points allow) is fitted on the rest after each crop of
@@ -192,7 +195,7 @@ function fitBnsl(
   lxRef: number,
   options: FitOptions,
   cancelled: () => boolean
-): { sol: Solution; breaks: number; crop: number; selection: Selection; candidates: BnslCandidate[]; validationRmsle: number } {
+): BnslFit {
   const groups = pts.groupStart.length
   const selection: Selection = { breaks: [], crop: [] }
   const fixedBreaks = options.breaks === 'auto' ? null : options.breaks
@@ -201,17 +204,18 @@ function fitBnsl(
   const { valGroups, trainEnd } = validationSplit(pts)
   const canValidate = groups - valGroups >= 3 && (options.breaks === 'auto' || options.crop === 'auto')
   const allBreaks = fixedBreaks ?? Math.max(0, maxByPoints(pts.x.length, groups))
+  // With selection, a break needs a few points after it to set its new slope; one among the last points only
+  // bends the extrapolation to fit their noise.
+  const breakLimited = canValidate && fixedBreaks === null
   const finalData = (start: number): FitData => {
     const data = sliceFitData(pts, lxRef, start)
-    // With selection, a break needs a few points after it to set its new slope; one among the last points only
-    // bends the extrapolation to fit their noise.
-    if (canValidate && fixedBreaks === null) data.breakLimit = data.lx[Math.max(0, data.lx.length - 1 - BREAK_TAIL_POINTS)]
+    if (breakLimited) data.breakLimit = data.lx[Math.max(0, data.lx.length - 1 - BREAK_TAIL_POINTS)]
     return data
   }
   // Without validation: the largest break count the points allow (or the fixed one), no crop, one plain fit.
   const plainFit = (candidates: BnslCandidate[]): ReturnType<typeof fitBnsl> => {
     const chain = solveBnslChain(allBreaks, finalData(0), { cancelled })
-    return { sol: chain[allBreaks][0], breaks: allBreaks, crop: 0, selection, candidates, validationRmsle: NaN }
+    return { sol: chain[allBreaks][0], breaks: allBreaks, crop: 0, selection, candidates, restsOn: null, breakLimited }
   }
   if (!canValidate) return plainFit([])
 
@@ -241,6 +245,7 @@ function fitBnsl(
     })
   }
   const candidates = validated.map(({ breaks, crop, validationRmsle, seeds }) => ({ breaks, crop, validationRmsle, raw: seeds[0] }))
+  const restsOn = (c: ValidatedCandidate): BnslCandidate => candidates[validated.indexOf(c)]
   selection.breaks = validated.filter((c) => c.cropGroup === 0).map((c) => ({ n: c.breaks, validationRmsle: c.validationRmsle }))
   if (validated.length === 0) return plainFit(candidates)
 
@@ -268,7 +273,7 @@ function fitBnsl(
   const fallbackSol = fallback ? [refit(fallback), refit(fallback, true)].reduce((a, b) => (b.msle < a.msle ? b : a)) : null
   if (fallback && fallbackSol && bestError > UNINFORMATIVE_VALIDATION * Math.sqrt(fallbackSol.msle)) {
     selection.crop = cropRows(fallback.breaks)
-    return { sol: fallbackSol, breaks: fallback.breaks, crop: 0, selection, candidates, validationRmsle: fallback.validationRmsle }
+    return { sol: fallbackSol, breaks: fallback.breaks, crop: 0, selection, candidates, restsOn: restsOn(fallback), breakLimited }
   }
   selection.crop = cropRows(heaviest.breaks)
   const kept = validated.filter((c) => weightOf(c) >= MIN_AVERAGE_WEIGHT * totalWeight)
@@ -277,10 +282,9 @@ function fitBnsl(
   const total = parts.reduce((s, p) => s + p.weight, 0)
   selection.averaged = kept.map((c, i) => ({ n: c.breaks, k: c.crop, validationRmsle: c.validationRmsle, weight: parts[i].weight / total }))
   const heaviestPart = parts[kept.indexOf(heaviest)]
-  const validationRmsle = heaviest.validationRmsle
-  if (parts.length === 1 || cancelled()) return { sol: heaviestPart.sol, breaks: heaviest.breaks, crop: heaviest.crop, selection, candidates, validationRmsle }
+  if (parts.length === 1 || cancelled()) return { sol: heaviestPart.sol, breaks: heaviest.breaks, crop: heaviest.crop, selection, candidates, restsOn: restsOn(heaviest), breakLimited }
   const matched = matchAverage(parts, pts, lxRef, heaviest.crop, heaviest.breaks, fixedBreaks ?? options.maxBreaks, cancelled)
-  return { sol: matched.sol, breaks: matched.breaks, crop: heaviest.crop, selection, candidates, validationRmsle }
+  return { sol: matched.sol, breaks: matched.breaks, crop: heaviest.crop, selection, candidates, restsOn: restsOn(heaviest), breakLimited }
 }
 
 /** One form solved on one curve, with what the forecast engine reuses: the points, the centring, the candidates. */
@@ -303,10 +307,12 @@ export interface SolvedCurveForm {
   /** BNSL only: every candidate the selection compared. */
   candidates: BnslCandidate[]
   /**
-   * BNSL only: the validation RMSLE of the candidate the fit rests on (the heaviest of the average, or the default
-   * standing alone); NaN without validation (a fixed break count without crop, too few points) and for M1-M4.
+   * BNSL only: the candidate the fit rests on (the heaviest of the average, or the default standing alone); null
+   * without validation (a fixed break count without crop, too few points) and for M1-M4.
    */
-  validationRmsle: number
+  restsOn: BnslCandidate | null
+  /** BNSL only: breaks were kept off the last BREAK_TAIL_POINTS fit points (break selection ran). */
+  breakLimited: boolean
 }
 
 /** Validates a curve and fits one form to it (for BNSL with break and crop selection); see fitCurveForm. */
@@ -324,7 +330,7 @@ export function solveCurveForm(curve: CurveInput, form: FormName, options: FitOp
   const cropPoints = (k: number): number => (binned ? starts[k] : k)
   if (form !== 'BNSL') {
     const sol = solveForm(form, 0, sliceFitData(pts, lxRef), { cancelled })[0]
-    return { prepared, pts, curvePoints: all, lxRef, sol, breaks: 0, crop: 0, croppedPoints: 0, cropPoints, selection: { breaks: [], crop: [] }, candidates: [], validationRmsle: NaN }
+    return { prepared, pts, curvePoints: all, lxRef, sol, breaks: 0, crop: 0, croppedPoints: 0, cropPoints, selection: { breaks: [], crop: [] }, candidates: [], restsOn: null, breakLimited: false }
   }
   const fit = fitBnsl(pts, lxRef, options, cancelled)
   if (!binned) return { prepared, pts, curvePoints: all, lxRef, ...fit, croppedPoints: fit.crop, cropPoints }

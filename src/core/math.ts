@@ -107,20 +107,26 @@ export function symmetricEigen(a: readonly number[][]): { values: number[]; vect
 }
 
 /**
- * Moore-Penrose inverse of a small symmetric positive semi-definite matrix: directions whose eigenvalue is below
- * `rcond` times the largest are left out (the inverse is zero along them) instead of making it infinite.
+ * Moore-Penrose inverse of a small symmetric positive semi-definite matrix: directions whose eigenvalue is at most
+ * `rcond` times the largest are left out (the inverse is zero along them) instead of making it infinite; `dropped`
+ * lists them as unit vectors. Null when the matrix is not finite or has no positive eigenvalue.
  */
-export function pseudoInverseSymmetric(a: readonly number[][], rcond: number): number[][] | null {
+export function pseudoInverseSymmetric(a: readonly number[][], rcond: number): { inverse: number[][]; dropped: number[][] } | null {
   const n = a.length
   const { values, vectors } = symmetricEigen(a)
   const top = Math.max(...values)
   if (!(top > 0) || !values.every(Number.isFinite)) return null
-  const out = Array.from({ length: n }, () => new Array<number>(n).fill(0))
+  const inverse = Array.from({ length: n }, () => new Array<number>(n).fill(0))
+  const dropped: number[][] = []
   values.forEach((value, k) => {
-    if (value <= rcond * top) return
-    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) out[i][j] += (vectors[i][k] * vectors[j][k]) / value
+    const column = vectors.map((row) => row[k])
+    if (value <= rcond * top) {
+      dropped.push(column)
+      return
+    }
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) inverse[i][j] += (column[i] * column[j]) / value
   })
-  return out
+  return { inverse, dropped }
 }
 
 /** Evenly spaced values from lo to hi inclusive. */

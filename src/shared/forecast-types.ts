@@ -92,7 +92,7 @@ export interface TargetAnswer {
 export interface ParameterEstimate {
   name: string
   value: number
-  /** Standard error from the least-squares Jacobian (delta method); null when the Jacobian is singular. */
+  /** Standard error from the least-squares Jacobian (delta method); null when the points do not determine it (or too few points). */
   standardError: number | null
   /** Percentile intervals over the resamples (normal intervals from the standard error when there are none). */
   intervals: Interval[]

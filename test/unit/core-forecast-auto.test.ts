@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest'
 import { forecastCurve, predict, rmsle } from '../../src/core'
+import { MIN_MIXTURE_WEIGHT, validationWeights } from '../../src/core/forecast/candidates'
 import { createRandom } from '../../src/core/forecast/random'
 import type { CurveInput, FormName } from '../../src/shared/fit-types'
 import { FORM_NAMES } from '../../src/shared/fit-types'
@@ -61,6 +62,41 @@ describe('auto on a pure power law', () => {
   })
 })
 
+describe('validation weights: shares of the resamples', () => {
+  const sum = (w: number[]): number => w.reduce((s, v) => s + v, 0)
+
+  test('the chosen candidate validating best: each other holds (best / its error)^n of its share', () => {
+    const w = validationWeights([0.01, 0.011, 0.02], 10, 0)
+    expect(sum(w)).toBeCloseTo(1, 12)
+    expect(w[1] / w[0]).toBeCloseTo((0.01 / 0.011) ** 10, 12)
+    expect(w[2]).toBe(0) // (0.5)^10 < 2%: left out
+  })
+
+  test('the chosen candidate validating worse: no other holds more than it; equal errors share equally', () => {
+    const w = validationWeights([0.012, 0.01, 0.01, 0.05], 10, 0)
+    expect(w[1]).toBeCloseTo(w[0], 12)
+    expect(w[2]).toBeCloseTo(w[0], 12)
+    expect(w[3]).toBe(0)
+    expect(sum(w)).toBeCloseTo(1, 12)
+  })
+
+  test('hundreds of validation x (a binned curve) do not underflow the chosen candidate to nothing', () => {
+    const w = validationWeights([0.05, 0.01, 0.011], 500, 0) // (1/5)^500 is below the smallest double
+    expect(w[0]).toBeGreaterThan(0.3)
+    expect(w[0]).toBeGreaterThanOrEqual(Math.max(w[1], w[2]))
+    expect(sum(w)).toBeCloseTo(1, 12)
+  })
+
+  test('a candidate without a validation error gets nothing; without any, the chosen one has everything', () => {
+    expect(validationWeights([0.01, Number.NaN], 10, 0)).toEqual([1, 0])
+    expect(validationWeights([Number.NaN, Number.NaN], 10, 1)).toEqual([0, 1])
+    // The chosen one unvalidated (BNSL with fixed breaks and no crop): it keeps its place with no weight.
+    const w = validationWeights([Number.NaN, 0.01, 0.0101], 10, 0)
+    expect(w[0]).toBe(0)
+    expect(w[2] / w[1]).toBeGreaterThan(MIN_MIXTURE_WEIGHT)
+  })
+})
+
 describe('auto forecasts from BNSL, the other forms take resamples', () => {
   // Picking among the forms by the same few validation points lost to BNSL alone on the vision benchmark
   // (docs/selection.md), so auto draws BNSL's line even where another form validates a little better; that form
@@ -91,6 +127,13 @@ describe('auto forecasts from BNSL, the other forms take resamples', () => {
       expect(iv && iv.high - iv.low, name).toBeGreaterThan(1e-4 * Math.abs(p?.value ?? 1))
       expect(iv && iv.low <= (p?.value ?? NaN) && (p?.value ?? NaN) <= iv.high, name).toBe(true)
     }
+  })
+
+  test('the instant answer gives no standard error to what the points do not determine (the floor a), a real one to b and c0', () => {
+    const f = forecastCurve(curve, forecastOptions({ resamples: 0, at: [TEN_X] }))
+    const se = (name: string): number | null | undefined => f.parameters.find((p) => p.name === name)?.standardError
+    expect(se('a')).toBeNull()
+    for (const name of ['b', 'c0']) expect(se(name), name).toBeGreaterThan(0)
   })
 
   test.each([

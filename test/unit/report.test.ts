@@ -206,8 +206,8 @@ describe('HTML', () => {
     expect(html).toMatch(/<td class="num">—<\/td>/) // M1's held-out RMSLE
   })
 
-  test('says how auto came to its form: here BNSL had no validation error, and one other form took resamples', () => {
-    expect(html).toContain('M2, crop 0 (auto: BNSL had no validation error, so the lowest validation error picked; 1 other form mixed into the resamples by validation error)')
+  test('says how auto came to its form: here BNSL could not be fitted, and one other form took resamples', () => {
+    expect(html).toContain('M2, crop 0 (auto: BNSL could not be fitted, so the lowest validation error picked; 1 other form mixed into the resamples by validation error)')
   })
 
   test('shows the fits, the selection, the forecast and the crossover', () => {

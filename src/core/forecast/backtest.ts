@@ -44,9 +44,9 @@ export function extrapolationGrowth(chosen: CandidateFit, pts: FitPoints, lxRef:
     const from = chosen.crop
     if (end - from < params + 1) continue
     const data = sliceFitData(pts, lxRef, from, end)
-    // As in the fit with break selection, a break needs a few points after it: one placed among or beyond the
-    // backtest's last points only bends its extrapolation to their noise, which the chosen fit cannot do.
-    if (chosen.form === 'BNSL' && chosen.breaks > 0) data.breakLimit = data.lx[Math.max(0, data.lx.length - 1 - BREAK_TAIL_POINTS)]
+    // Where the fit kept its breaks off the last points (break selection), so does the backtest: a break among or
+    // beyond the backtest's last points only bends its extrapolation to their noise.
+    if (chosen.breakLimited && chosen.breaks > 0) data.breakLimit = data.lx[Math.max(0, data.lx.length - 1 - BREAK_TAIL_POINTS)]
     let sol
     try {
       sol = solveForm(chosen.form, chosen.breaks, data, { seeds: [chosen.raw], starts: 3, cancelled })[0]

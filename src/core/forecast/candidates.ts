@@ -17,6 +17,8 @@ export interface CandidateFit {
   validationRmsle: number
   /** Share of the resamples this candidate gets. */
   weight: number
+  /** BNSL fitted with break selection: its breaks were kept off the last fit points (backtests keep them off too). */
+  breakLimited: boolean
   model: FormModel
   raw: number[]
   data: FitData
@@ -55,10 +57,14 @@ function fitOptionsOf(options: ForecastOptions, form: FormName): FitOptions {
 export function validationWeights(errors: number[], n: number, chosen: number): number[] {
   const best = Math.min(...errors.filter(Number.isFinite))
   if (!Number.isFinite(best) || n < 1) return errors.map((_, i) => (i === chosen ? 1 : 0))
-  const likelihood = errors.map((e) => (Number.isFinite(e) ? (Math.max(best, 1e-12) / Math.max(e, 1e-12)) ** n : 0))
-  const cap = likelihood[chosen] > 0 ? likelihood[chosen] : Infinity
-  const raw = likelihood.map((w) => Math.min(w, cap))
-  const kept = raw.map((w, i) => (i === chosen || w / Math.max(...raw) >= MIN_MIXTURE_WEIGHT ? w : 0))
+  // In logs: with hundreds of validation x the likelihoods themselves underflow to 0.
+  const logLikelihood = errors.map((e) => (Number.isFinite(e) ? n * (Math.log(Math.max(best, 1e-12)) - Math.log(Math.max(e, 1e-12))) : -Infinity))
+  const cap = Number.isFinite(logLikelihood[chosen]) ? logLikelihood[chosen] : Infinity
+  const capped = logLikelihood.map((l) => Math.min(l, cap))
+  const top = Math.max(...capped)
+  const raw = capped.map((l) => Math.exp(l - top))
+  // Left out below MIN_MIXTURE_WEIGHT of the heaviest (the one that forecasts, unless it validated best).
+  const kept = raw.map((w, i) => (i === chosen || w >= MIN_MIXTURE_WEIGHT ? w : 0))
   const total = kept.reduce((s, w) => s + w, 0)
   return kept.map((w) => w / total)
 }
@@ -75,9 +81,11 @@ function validateForm(form: FormName, solved: SolvedCurveForm, cancel?: CancelTo
 }
 
 function bnslCandidates(solved: SolvedCurveForm): Array<Omit<CandidateFit, 'weight'>> {
-  const { pts, lxRef, sol, breaks, crop } = solved
-  const chosen = { form: 'BNSL' as const, breaks, crop, validationRmsle: solved.validationRmsle, model: sol.model, raw: sol.raw, data: sliceFitData(pts, lxRef, crop) }
-  const others = solved.candidates.filter((c) => !(c.breaks === breaks && c.crop === crop))
+  const { pts, lxRef, sol, breaks, crop, restsOn, breakLimited } = solved
+  const validationRmsle = restsOn?.validationRmsle ?? NaN
+  const chosen = { form: 'BNSL' as const, breaks, crop, validationRmsle, breakLimited, model: sol.model, raw: sol.raw, data: sliceFitData(pts, lxRef, crop) }
+  // The fit stands for the candidate it rests on (which may have one break fewer than the BNSL matched to an average).
+  const others = solved.candidates.filter((c) => c !== restsOn)
   return [
     chosen,
     // Their raw vectors are fits on the training points only, refitted on all points when mixed (refitOnAll):
@@ -87,6 +95,7 @@ function bnslCandidates(solved: SolvedCurveForm): Array<Omit<CandidateFit, 'weig
       breaks: c.breaks,
       crop: c.crop,
       validationRmsle: c.validationRmsle,
+      breakLimited,
       model: modelFor('BNSL', c.breaks),
       raw: c.raw,
       data: sliceFitData(pts, lxRef, c.crop)
@@ -122,8 +131,9 @@ export function fitCandidates(curve: CurveInput, options: ForecastOptions, cance
     list = solved.map(({ form, s }) => {
       // BNSL: the validation RMSLE of the candidate its fit rests on (not looked up by break count and crop: the
       // BNSL matched to an average may carry one more break than any candidate at its crop).
-      const validationRmsle = form === 'BNSL' ? s.validationRmsle : validateForm(form, s, cancel)
-      return { form, breaks: s.breaks, crop: s.crop, validationRmsle, model: s.sol.model, raw: s.sol.raw, data: sliceFitData(pts, lxRef, s.crop) }
+      const validationRmsle = form === 'BNSL' ? (s.restsOn?.validationRmsle ?? NaN) : validateForm(form, s, cancel)
+      const { breaks, crop, breakLimited } = s
+      return { form, breaks, crop, validationRmsle, breakLimited, model: s.sol.model, raw: s.sol.raw, data: sliceFitData(pts, lxRef, crop) }
     })
   }
   // `auto` forecasts from BNSL, with its own break and crop selection, whenever BNSL could be validated: picking

@@ -6,7 +6,7 @@ import { type CancelToken, sliceFitData } from '../fit-curve'
 import { msleOf } from '../least-squares'
 import { extrapolationGrowth, distanceBeyond } from './backtest'
 import { type CandidateFit, type CandidateSet, fitCandidates } from './candidates'
-import { quadraticForm, rawCovariance } from './jacobian'
+import { type Covariance, quadraticForm, rawCovariance } from './jacobian'
 import { polish } from './polish'
 import { type Random, createRandom } from './random'
 
@@ -78,7 +78,7 @@ export class Forecaster {
   readonly extrapolation: ExtrapolationError
   /** Sd of the chosen fit's log residuals, with n - p degrees of freedom. */
   readonly residualSd: number
-  readonly covariance: number[][] | null
+  readonly covariance: Covariance | null
   readonly minFitX: number
   readonly maxFitX: number
   readonly #lnLo: number
@@ -133,11 +133,14 @@ export class Forecaster {
     return this.extrapolation.growth * distanceBeyond(lnx, this.#lnLo, this.#lnHi)
   }
 
-  /** Sd of ln y of the chosen fit at ln x from the Jacobian; NaN when the covariance is singular. */
+  /**
+   * Sd of ln y of the chosen fit at ln x from the Jacobian, along the directions the points determine (the others
+   * are left to the extrapolation error); NaN without a covariance (n <= p, or nothing determined).
+   */
   jacobianSd(lnx: number): number {
     if (!this.covariance) return NaN
     const { chosen, lxRef } = this.set
-    return Math.sqrt(quadraticForm(this.covariance, chosen.model.gradient(chosen.raw, lnx - lxRef)))
+    return Math.sqrt(quadraticForm(this.covariance.matrix, chosen.model.gradient(chosen.raw, lnx - lxRef)))
   }
 
   /**

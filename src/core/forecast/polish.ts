@@ -68,7 +68,9 @@ export function polish(model: FormModel, data: FitData, start: readonly number[]
     let improved = false
     // Raise the damping until a step goes downhill, at most a few times per Jacobian.
     for (let tries = 0; tries < 8 && !improved; tries++) {
-      const damped = a.map((row, u) => row.map((x, v) => (u === v ? x + lambda * Math.max(x, floor) + 1e-12 : x)))
+      // The floor is damped by at least 1e-3 so that its row stays above the solver's pivot tolerance (1e-13 of the
+      // largest) however small lambda has become after a run of good steps.
+      const damped = a.map((row, u) => row.map((x, v) => (u === v ? x + Math.max(lambda * x, Math.max(lambda, 1e-3) * floor) + 1e-12 : x)))
       const step = solveSymmetric(damped, g.map((x) => -x))
       if (!step) {
         lambda *= 10

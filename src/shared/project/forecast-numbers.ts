@@ -10,7 +10,7 @@ export type NumberMap = (v: number | null) => number
 /** Null, NaN and ±Infinity become NaN; finite numbers stay. */
 export const toNaN: NumberMap = (v) => (v !== null && Number.isFinite(v) ? v : NaN)
 
-/** A number that means "none" when it is null (a target never reached, a singular Jacobian): non-finite becomes null. */
+/** A number that means "none" when it is null (a target never reached, a parameter the points do not determine): non-finite becomes null. */
 const finiteOrNull = (v: number | null): number | null => (v !== null && Number.isFinite(v) ? v : null)
 
 function intervals<T extends Interval>(list: T[], map: NumberMap): T[] {

@@ -187,7 +187,17 @@ function forecastBlocks(f: ForecastSection): Block[] {
   const form = `${f.form}${f.form === 'BNSL' ? ` with ${plural(f.breaks, 'break')}` : ''}, crop ${f.crop}`
   const mixed = f.candidates.filter((c) => (c.weight ?? 0) > 0).length
   const others = mixed > 1 ? `; ${plural(mixed - 1, 'other form')} mixed into the resamples by validation error` : ''
-  const why = f.form === 'BNSL' ? 'BNSL with its own selection' : 'BNSL had no validation error, so the lowest validation error picked'
+  // Why auto forecasts from this form, from what it compared (a forecast stored before auto drew BNSL may have
+  // picked another form although BNSL validated).
+  const bnsl = f.candidates.find((c) => c.form === 'BNSL')
+  const why =
+    f.form === 'BNSL'
+      ? 'BNSL with its own selection'
+      : !bnsl
+        ? 'BNSL could not be fitted, so the lowest validation error picked'
+        : Number.isFinite(bnsl.validationRmsle ?? NaN)
+          ? 'the lowest validation error picked'
+          : 'BNSL had no validation error, so the lowest validation error picked'
   const chosen = f.askedForm === 'auto' ? `${form} (auto: ${why}${others})` : form
   const method =
     f.method === 'bootstrap'
