@@ -8,10 +8,11 @@
 // It follows fitBnsl's training and refits, but leaves out its smaller steps: candidates under 0.2% of the weight are
 // kept, equal crops of a short curve are not merged, and the average is not matched by one BNSL.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
-import { BREAK_TAIL_POINTS, fitCurveForm, fitPoints, predictSolution, sliceFitData, solveCurveForm, validationSplit } from '../src/core/fit-curve'
+import { fitCurveForm, limitBreaks, fitPoints, predictSolution, sliceFitData, solveCurveForm, validationSplit } from '../src/core/fit-curve'
 import { type Solution, solveBnslChain, solveForm } from '../src/core/fit-form'
 import { createRandom } from '../src/core/forecast/random'
 import { predict } from '../src/core/forms'
+import { median } from '../src/core/math'
 import { rmsle } from '../src/core/metrics'
 import { prepareCurve } from '../src/core/prepare'
 import { curveInterval, isDesignCurve } from '../src/main/services/curve-interval'
@@ -111,7 +112,7 @@ function poolCurve(curve: CurveInput, benchmark: boolean): PoolCurve {
   for (const { crop, seeds, ...c } of cands.values()) {
     if (seeds.length === 0 || !Number.isFinite(c.val[ORIGINS[0]])) continue
     const data = sliceFitData(pts, lxRef, crop)
-    data.breakLimit = data.lx[Math.max(0, data.lx.length - 1 - BREAK_TAIL_POINTS)]
+    limitBreaks(data)
     const sols = [solveForm('BNSL', c.n, data, { seeds, grid: false })[0]]
     // The default candidate is also refitted with a grid search, as the engine does.
     if (c.n === 1 && c.share === 0) sols.push(solveForm('BNSL', 1, data, { seeds })[0])
@@ -230,10 +231,6 @@ const RULES: Array<[string, Rule]> = [
 
 // ---- scoring ----
 const geo = (v: number[]): number => Math.exp(v.reduce((s, x) => s + Math.log(x), 0) / v.length)
-const median = (v: number[]): number => {
-  const s = [...v].sort((a, b) => a - b)
-  return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2
-}
 const rms = (ln: number[], y: number[]): number => Math.sqrt(ln.reduce((s, v, i) => s + (v - y[i]) ** 2, 0) / ln.length)
 
 function heldout(c: PoolCurve, rule: Rule): number {

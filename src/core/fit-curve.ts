@@ -39,6 +39,12 @@ const MATCH_TOLERANCE = 0.01
 /** With break selection, points a break must leave after it. */
 export const BREAK_TAIL_POINTS = 3
 
+/** Keeps the breaks of a BNSL fitted to data off its last BREAK_TAIL_POINTS points (data sorted by x). */
+export function limitBreaks(data: FitData): FitData {
+  data.breakLimit = data.lx[Math.max(0, data.lx.length - 1 - BREAK_TAIL_POINTS)]
+  return data
+}
+
 /** Fit points as sorted arrays, with the start index of each distinct x. */
 export interface FitPoints {
   x: number[]
@@ -209,8 +215,7 @@ function fitBnsl(
   const breakLimited = canValidate && fixedBreaks === null
   const finalData = (start: number): FitData => {
     const data = sliceFitData(pts, lxRef, start)
-    if (breakLimited) data.breakLimit = data.lx[Math.max(0, data.lx.length - 1 - BREAK_TAIL_POINTS)]
-    return data
+    return breakLimited ? limitBreaks(data) : data
   }
   // Without validation: the largest break count the points allow (or the fixed one), no crop, one plain fit.
   const plainFit = (candidates: BnslCandidate[]): ReturnType<typeof fitBnsl> => {

@@ -2,7 +2,7 @@
 // x only, predict the larger fit points, and see how the log error grows with the distance beyond the data.
 import type { ExtrapolationError } from '../../shared/forecast-types'
 import { solveForm } from '../fit-form'
-import { BREAK_TAIL_POINTS, type FitPoints, sliceFitData } from '../fit-curve'
+import { type FitPoints, limitBreaks, sliceFitData } from '../fit-curve'
 import type { CandidateFit } from './candidates'
 
 /** Shares of the distinct fit x (after the crop) each backtest fits on; the rest it predicts. */
@@ -46,7 +46,7 @@ export function extrapolationGrowth(chosen: CandidateFit, pts: FitPoints, lxRef:
     const data = sliceFitData(pts, lxRef, from, end)
     // Where the fit kept its breaks off the last points (break selection), so does the backtest: a break among or
     // beyond the backtest's last points only bends its extrapolation to their noise.
-    if (chosen.breakLimited && chosen.breaks > 0) data.breakLimit = data.lx[Math.max(0, data.lx.length - 1 - BREAK_TAIL_POINTS)]
+    if (chosen.breakLimited && chosen.breaks > 0) limitBreaks(data)
     let sol
     try {
       sol = solveForm(chosen.form, chosen.breaks, data, { seeds: [chosen.raw], starts: 3, cancelled })[0]
